@@ -1,0 +1,150 @@
+package io.webpipe.stack;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A standalone Flink session cluster, a JobManager and a TaskManager in two JVMs, run from the
+ * Maven-resolved Flink jars with {@code flink-conf/}. It starts them the way Flink's own shell
+ * scripts do: memory flags and dynamic properties come from {@code BashJavaUtils}, the JDK 17
+ * flags from {@code env.java.opts.all}. Host paths (checkpoints, savepoints, tmp, uploads) are
+ * given with {@code -D} so the same config.yaml also serves the Docker images.
+ */
+public final class FlinkCluster {
+    private static final String JM_MAIN = "org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint";
+    private static final String TM_MAIN = "org.apache.flink.runtime.taskexecutor.TaskManagerRunner";
+    private static final String RESULT_PREFIX = "BASH_JAVA_UTILS_EXEC_RESULT:";
+
+    private final StackLayout layout;
+    private final String classpath;
+    private final int restPort;
+    private final LocalProcess jobManager;
+    private final LocalProcess taskManager;
+
+    public FlinkCluster(StackLayout layout, String classpath, int restPort) {
+        this.layout = layout;
+        this.classpath = classpath;
+        this.restPort = restPort;
+        this.jobManager = new LocalProcess(layout, "jobmanager");
+        this.taskManager = new LocalProcess(layout, "taskmanager");
+    }
+
+    public LocalProcess jobManager() {
+        return jobManager;
+    }
+
+    public LocalProcess taskManager() {
+        return taskManager;
+    }
+
+    public String restUrl() {
+        return "http://localhost:" + restPort;
+    }
+
+    public void startJobManager() {
+        jobManager.start(command(JM_MAIN, "GET_JM_RESOURCE_PARAMS", jobManager), Map.of());
+    }
+
+    public void startTaskManager() {
+        taskManager.start(command(TM_MAIN, "GET_TM_RESOURCE_PARAMS", taskManager), Map.of());
+    }
+
+    /** Host-specific settings layered over flink-conf/config.yaml. */
+    List<String> dynamicProperties() {
+        Path home = layout.home();
+        return List.of(
+                "-D", "rest.port=" + restPort,
+                "-D", "state.checkpoints.dir=" + layout.dataDir("flink-checkpoints").toUri(),
+                "-D", "state.savepoints.dir=" + layout.savepointDir().toUri(),
+                "-D", "io.tmp.dirs=" + home.resolve("tmp"),
+                "-D", "web.upload.dir=" + home.resolve("flink-uploads"));
+    }
+
+    private List<String> command(String mainClass, String resourceQuery, LocalProcess process) {
+        createDirectories();
+        List<String> resources = resourceParams(resourceQuery);
+        List<String> cmd = new ArrayList<>();
+        cmd.add(javaBin());
+        cmd.addAll(split(resources.get(0)));
+        cmd.addAll(split(javaOpts()));
+        cmd.add("-Dlog.file=" + process.logFile());
+        cmd.add("-Dlog4j.configurationFile=" + layout.flinkConfDir().resolve("log4j.properties").toUri());
+        cmd.add("-cp");
+        cmd.add(classpath);
+        cmd.add(mainClass);
+        cmd.add("--configDir");
+        cmd.add(layout.flinkConfDir().toString());
+        cmd.addAll(split(resources.get(1)));
+        cmd.addAll(dynamicProperties());
+        return cmd;
+    }
+
+    /** Runs BashJavaUtils as Flink's scripts do: [jvm memory flags, dynamic memory properties]. */
+    private List<String> resourceParams(String query) {
+        List<String> cmd = new ArrayList<>(List.of(javaBin(), "-cp", classpath,
+                "org.apache.flink.runtime.util.bash.BashJavaUtils", query,
+                "--configDir", layout.flinkConfDir().toString()));
+        cmd.addAll(dynamicProperties());
+        try {
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+                throw new IllegalStateException("BashJavaUtils " + query + " failed:\n" + out);
+            }
+            List<String> results = out.lines()
+                    .filter(l -> l.startsWith(RESULT_PREFIX))
+                    .map(l -> l.substring(RESULT_PREFIX.length()).trim())
+                    .toList();
+            List<String> lastTwo = results.subList(Math.max(0, results.size() - 2), results.size());
+            if (lastTwo.size() != 2) {
+                throw new IllegalStateException("unexpected BashJavaUtils output:\n" + out);
+            }
+            return lastTwo;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** {@code env.java.opts.all} from config.yaml: the one place the JDK 17 flags are written. */
+    private String javaOpts() {
+        try {
+            return Files.readAllLines(layout.flinkConfDir().resolve("config.yaml")).stream()
+                    .filter(l -> l.startsWith("env.java.opts.all:"))
+                    .map(l -> l.substring("env.java.opts.all:".length()).trim())
+                    .findFirst()
+                    .orElse("");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void createDirectories() {
+        try {
+            for (Path dir : List.of(layout.home().resolve("tmp"), layout.home().resolve("flink-uploads"),
+                    layout.dataDir("flink-checkpoints"), layout.savepointDir(), layout.logDir())) {
+                Files.createDirectories(dir);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static String javaBin() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    private static List<String> split(String s) {
+        return s.isBlank() ? List.of() : Arrays.asList(s.trim().split("\\s+"));
+    }
+}

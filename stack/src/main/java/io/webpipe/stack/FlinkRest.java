@@ -1,0 +1,138 @@
+package io.webpipe.stack;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * The calls ops make against the Flink REST API, exactly what the Web UI does: upload a jar,
+ * run it (optionally from a savepoint), list jobs, stop a job with a savepoint.
+ */
+public final class FlinkRest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final String baseUrl;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    public FlinkRest(String baseUrl) {
+        this.baseUrl = baseUrl;
+    }
+
+    /** True when the REST API answers and at least one TaskManager slot is free or in use. */
+    public boolean isReady() {
+        try {
+            JsonNode overview = get("/overview");
+            return overview.path("taskmanagers").asInt() > 0;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** POST /jars/upload as multipart form data, like the Web UI's "Add New". Returns the jar id. */
+    public String uploadJar(Path jar) throws IOException {
+        String boundary = "----webpipe" + UUID.randomUUID();
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        body.write(("--" + boundary + "\r\n"
+                + "Content-Disposition: form-data; name=\"jarfile\"; filename=\"" + jar.getFileName() + "\"\r\n"
+                + "Content-Type: application/x-java-archive\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+        body.write(Files.readAllBytes(jar));
+        body.write(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
+        HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + "/jars/upload"))
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()))
+                .build();
+        String filename = send(request).path("filename").asText();
+        return Path.of(filename).getFileName().toString();
+    }
+
+    /** POST /jars/:id/run. Returns the job id. */
+    public String runJar(String jarId, int parallelism, List<String> programArgs, String savepointPath,
+            boolean allowNonRestoredState) throws IOException {
+        ObjectNode body = JSON.createObjectNode();
+        body.put("parallelism", parallelism);
+        body.putPOJO("programArgsList", programArgs);
+        if (savepointPath != null) {
+            body.put("savepointPath", savepointPath);
+            body.put("allowNonRestoredState", allowNonRestoredState);
+        }
+        return post("/jars/" + jarId + "/run", body).path("jobid").asText();
+    }
+
+    /** Job ids with their state (RUNNING, FINISHED, ...). */
+    public List<JobStatus> jobs() throws IOException {
+        List<JobStatus> jobs = new ArrayList<>();
+        for (JsonNode job : get("/jobs/overview").path("jobs")) {
+            jobs.add(new JobStatus(job.path("jid").asText(), job.path("name").asText(), job.path("state").asText()));
+        }
+        return jobs;
+    }
+
+    public String jobState(String jobId) throws IOException {
+        return get("/jobs/" + jobId).path("state").asText();
+    }
+
+    /** POST /jobs/:id/stop and wait for the savepoint; returns its path. */
+    public String stopWithSavepoint(String jobId, String targetDirectory, Duration timeout)
+            throws IOException, InterruptedException {
+        ObjectNode body = JSON.createObjectNode();
+        body.put("drain", false);
+        if (targetDirectory != null) {
+            body.put("targetDirectory", targetDirectory);
+        }
+        String triggerId = post("/jobs/" + jobId + "/stop", body).path("request-id").asText();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            JsonNode status = get("/jobs/" + jobId + "/savepoints/" + triggerId);
+            if ("COMPLETED".equals(status.path("status").path("id").asText())) {
+                JsonNode op = status.path("operation");
+                if (op.has("failure-cause")) {
+                    throw new IOException("savepoint failed: " + op.path("failure-cause").path("stack-trace").asText());
+                }
+                return op.path("location").asText();
+            }
+            Thread.sleep(500);
+        }
+        throw new IOException("savepoint of job " + jobId + " did not complete within " + timeout);
+    }
+
+    public JsonNode get(String path) throws IOException {
+        return send(HttpRequest.newBuilder(URI.create(baseUrl + path)).GET().build());
+    }
+
+    private JsonNode post(String path, JsonNode body) throws IOException {
+        return send(HttpRequest.newBuilder(URI.create(baseUrl + path))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)))
+                .build());
+    }
+
+    private JsonNode send(HttpRequest request) throws IOException {
+        try {
+            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() >= 300) {
+                throw new IOException(request.method() + " " + request.uri() + " -> " + response.statusCode()
+                        + ": " + response.body());
+            }
+            return JSON.readTree(response.body());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        }
+    }
+
+    /** One row of /jobs/overview. */
+    public record JobStatus(String id, String name, String state) {}
+}

@@ -1,0 +1,43 @@
+package io.webpipe.stack;
+
+import java.nio.file.Path;
+
+/** Where the local stack keeps its files, below the repository: {@code .webpipe/} by default. */
+public final class StackLayout {
+    private final Path repo;
+    private final Path home;
+
+    public StackLayout(Path repo, Path home) {
+        this.repo = repo.toAbsolutePath().normalize();
+        this.home = this.repo.resolve(home).normalize();
+    }
+
+    public Path repo() {
+        return repo;
+    }
+
+    public Path home() {
+        return home;
+    }
+
+    public Path dataDir(String part) {
+        return home.resolve("data").resolve(part);
+    }
+
+    public Path logDir() {
+        return home.resolve("logs");
+    }
+
+    public Path runDir() {
+        return home.resolve("run");
+    }
+
+    public Path flinkConfDir() {
+        return repo.resolve("flink-conf");
+    }
+
+    /** Savepoints go to the repository's savepoints/ folder, as the runbook says. */
+    public Path savepointDir() {
+        return repo.resolve("savepoints");
+    }
+}
