@@ -15,8 +15,9 @@ import java.util.concurrent.TimeUnit;
  * A standalone Flink session cluster, a JobManager and a TaskManager in two JVMs, run from the
  * Maven-resolved Flink jars with {@code flink-conf/}. It starts them the way Flink's own shell
  * scripts do: memory flags and dynamic properties come from {@code BashJavaUtils}, the JDK 17
- * flags from {@code env.java.opts.all}. Host paths (checkpoints, savepoints, tmp, uploads) are
- * given with {@code -D} so the same config.yaml also serves the Docker images.
+ * flags from {@code env.java.opts.all}. The processes and the Flink CLI read a copy of
+ * {@code flink-conf/} in which only the host paths (checkpoints, savepoints, tmp, uploads) and the
+ * REST port are replaced, so the same config.yaml also serves the Docker images.
  */
 public final class FlinkCluster {
     private static final String JM_MAIN = "org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint";
@@ -57,42 +58,67 @@ public final class FlinkCluster {
         taskManager.start(command(TM_MAIN, "GET_TM_RESOURCE_PARAMS", taskManager), Map.of());
     }
 
-    /** Host-specific settings layered over flink-conf/config.yaml. */
-    List<String> dynamicProperties() {
+    /** Host-specific values that replace those of flink-conf/config.yaml in the local copy. */
+    Map<String, String> hostSettings() {
         Path home = layout.home();
-        return List.of(
-                "-D", "rest.port=" + restPort,
-                "-D", "state.checkpoints.dir=" + layout.dataDir("flink-checkpoints").toUri(),
-                "-D", "state.savepoints.dir=" + layout.savepointDir().toUri(),
-                "-D", "io.tmp.dirs=" + home.resolve("tmp"),
-                "-D", "web.upload.dir=" + home.resolve("flink-uploads"));
+        return Map.of(
+                "rest.port", Integer.toString(restPort),
+                "state.checkpoints.dir", layout.dataDir("flink-checkpoints").toUri().toString(),
+                "state.savepoints.dir", layout.savepointDir().toUri().toString(),
+                "io.tmp.dirs", home.resolve("tmp").toString(),
+                "web.upload.dir", home.resolve("flink-uploads").toString());
+    }
+
+    /**
+     * Writes the configuration directory the local processes use: flink-conf/ with the host
+     * settings replaced. Returns it.
+     */
+    public Path renderConfig() {
+        Path dir = layout.localFlinkConfDir();
+        try {
+            Files.createDirectories(dir);
+            Map<String, String> host = hostSettings();
+            List<String> lines = new ArrayList<>();
+            for (String line : Files.readAllLines(layout.flinkConfDir().resolve("config.yaml"))) {
+                int colon = line.indexOf(':');
+                String key = colon > 0 && !line.startsWith("#") ? line.substring(0, colon).trim() : null;
+                lines.add(key != null && host.containsKey(key) ? key + ": " + host.get(key) : line);
+            }
+            Files.write(dir.resolve("config.yaml"), lines);
+            try (var files = Files.list(layout.flinkConfDir())) {
+                for (Path f : files.filter(f -> f.getFileName().toString().startsWith("log4j")).toList()) {
+                    Files.copy(f, dir.resolve(f.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+            return dir;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private List<String> command(String mainClass, String resourceQuery, LocalProcess process) {
         createDirectories();
-        List<String> resources = resourceParams(resourceQuery);
+        Path confDir = renderConfig();
+        List<String> resources = resourceParams(resourceQuery, confDir);
         List<String> cmd = new ArrayList<>();
         cmd.add(javaBin());
         cmd.addAll(split(resources.get(0)));
         cmd.addAll(split(javaOpts()));
         cmd.add("-Dlog.file=" + process.logFile());
-        cmd.add("-Dlog4j.configurationFile=" + layout.flinkConfDir().resolve("log4j.properties").toUri());
+        cmd.add("-Dlog4j.configurationFile=" + confDir.resolve("log4j.properties").toUri());
         cmd.add("-cp");
         cmd.add(classpath);
         cmd.add(mainClass);
         cmd.add("--configDir");
-        cmd.add(layout.flinkConfDir().toString());
+        cmd.add(confDir.toString());
         cmd.addAll(split(resources.get(1)));
-        cmd.addAll(dynamicProperties());
         return cmd;
     }
 
     /** Runs BashJavaUtils as Flink's scripts do: [jvm memory flags, dynamic memory properties]. */
-    private List<String> resourceParams(String query) {
-        List<String> cmd = new ArrayList<>(List.of(javaBin(), "-cp", classpath,
-                "org.apache.flink.runtime.util.bash.BashJavaUtils", query,
-                "--configDir", layout.flinkConfDir().toString()));
-        cmd.addAll(dynamicProperties());
+    private List<String> resourceParams(String query, Path confDir) {
+        List<String> cmd = List.of(javaBin(), "-cp", classpath,
+                "org.apache.flink.runtime.util.bash.BashJavaUtils", query, "--configDir", confDir.toString());
         try {
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -36,6 +36,11 @@ public final class StackLayout {
         return repo.resolve("flink-conf");
     }
 
+    /** The copy of flink-conf/ with this machine's paths, read by the Flink processes and the CLI. */
+    public Path localFlinkConfDir() {
+        return home.resolve("flink-conf");
+    }
+
     /** Savepoints go to the repository's savepoints/ folder, as the runbook says. */
     public Path savepointDir() {
         return repo.resolve("savepoints");
