@@ -1,0 +1,86 @@
+package io.webpipe.job;
+
+import io.webpipe.config.Settings;
+import java.io.Serializable;
+import java.time.Duration;
+import java.util.Map;
+
+/** The job's effective configuration, read once from {@link Settings} (defaults in {@code webpipe-job.properties}). */
+public final class JobConfig implements Serializable {
+    private static final long serialVersionUID = 1L;
+    public static final String DEFAULTS = "webpipe-job.properties";
+
+    public final String bootstrapServers;
+    public final String topic;
+    public final String groupId;
+    public final String deadLetterTopic;
+    public final String lateTopic;
+    public final boolean stopAtLatest;
+
+    public final String elasticsearchUrl;
+    public final String elasticsearchUsername;
+    public final String elasticsearchPassword;
+
+    public final Duration sessionGap;
+    public final Duration allowedLateness;
+    public final Duration outOfOrderness;
+    public final Duration idleTimeout;
+
+    public final Duration checkpointInterval;
+
+    public final int bulkMaxActions;
+    public final int bulkMaxSizeMb;
+    public final Duration bulkInterval;
+    public final int backoffRetries;
+    public final Duration backoffDelay;
+
+    public final int parallelism;
+
+    private final Map<String, String> described;
+
+    private JobConfig(Settings s) {
+        bootstrapServers = s.get("kafka.bootstrap-servers");
+        topic = s.get("kafka.topic");
+        groupId = s.get("kafka.group-id");
+        deadLetterTopic = s.get("kafka.dlq-topic");
+        lateTopic = s.get("kafka.late-topic");
+        stopAtLatest = s.getBoolean("kafka.stop-at-latest");
+        elasticsearchUrl = s.get("elasticsearch.url");
+        elasticsearchUsername = s.getOptional("elasticsearch.username");
+        elasticsearchPassword = s.getOptional("elasticsearch.password");
+        sessionGap = positive(s, "session.gap");
+        allowedLateness = s.getDuration("session.allowed-lateness");
+        outOfOrderness = s.getDuration("watermark.out-of-orderness");
+        idleTimeout = positive(s, "watermark.idle-timeout");
+        checkpointInterval = s.getDuration("checkpoint.interval");
+        bulkMaxActions = s.getInt("sink.bulk.max-actions");
+        bulkMaxSizeMb = s.getInt("sink.bulk.max-size-mb");
+        bulkInterval = s.getDuration("sink.bulk.interval");
+        backoffRetries = s.getInt("sink.backoff.retries");
+        backoffDelay = s.getDuration("sink.backoff.delay");
+        parallelism = s.getInt("parallelism");
+        described = s.describe();
+    }
+
+    /** Defaults, then {@code --config}/{@code WEBPIPE_CONFIG}, environment and {@code --key value} arguments. */
+    public static JobConfig load(String... args) {
+        return new JobConfig(Settings.load(DEFAULTS, args));
+    }
+
+    public static JobConfig load(Map<String, String> env, String... args) {
+        return new JobConfig(Settings.load(DEFAULTS, args, env));
+    }
+
+    /** Every key with its effective value, secrets masked. */
+    public Map<String, String> describe() {
+        return described;
+    }
+
+    private static Duration positive(Settings s, String key) {
+        Duration d = s.getDuration(key);
+        if (d.isZero()) {
+            throw new IllegalArgumentException("configuration '" + key + "' must be greater than zero");
+        }
+        return d;
+    }
+}

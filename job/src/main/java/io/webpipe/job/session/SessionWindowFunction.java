@@ -1,0 +1,99 @@
+package io.webpipe.job.session;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.webpipe.job.sink.DocumentWrite;
+import io.webpipe.schema.SessionDocument;
+import io.webpipe.schema.WebEvent;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.functions.windowing.ProcessWindowFunction;
+import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
+import org.apache.flink.util.Collector;
+
+/**
+ * Turns a fired session window into document writes: an upsert of the session's document and a
+ * delete for every document this visitor had written earlier that the window now covers (a late
+ * event extended a session backwards or bridged two sessions, so their ids were superseded).
+ *
+ * <p>Which documents were written is kept in keyed global state, because per-window state is not
+ * available with merging windows; an entry leaves that state when its window is purged.
+ */
+public class SessionWindowFunction extends ProcessWindowFunction<WebEvent, DocumentWrite, String, TimeWindow> {
+    private static final long serialVersionUID = 1L;
+
+    static final MapStateDescriptor<String, WrittenSession> WRITTEN = new MapStateDescriptor<>(
+            "written-sessions", Types.STRING, TypeInformation.of(WrittenSession.class));
+
+    private final String index;
+
+    private transient SessionDocuments documents;
+    private transient ObjectMapper json;
+    private transient Counter upserts;
+    private transient Counter deletes;
+
+    public SessionWindowFunction(String index) {
+        this.index = index;
+    }
+
+    @Override
+    public void open(OpenContext openContext) {
+        documents = new SessionDocuments(new UserAgents());
+        json = new ObjectMapper();
+        upserts = getRuntimeContext().getMetricGroup().counter("sessionsWritten");
+        deletes = getRuntimeContext().getMetricGroup().counter("sessionsSuperseded");
+    }
+
+    @Override
+    public void process(String visitorId, Context context, Iterable<WebEvent> events, Collector<DocumentWrite> out)
+            throws Exception {
+        List<WebEvent> ordered = SessionDocuments.distinctInOrder(events);
+        SessionDocument doc = documents.build(ordered, Instant.now());
+        long start = ordered.get(0).timestamp;
+        long end = ordered.get(ordered.size() - 1).timestamp;
+
+        MapState<String, WrittenSession> written = context.globalState().getMapState(WRITTEN);
+        List<String> superseded = new ArrayList<>();
+        for (Map.Entry<String, WrittenSession> e : written.entries()) {
+            if (!e.getKey().equals(doc.sessionId) && e.getValue().within(context.window().getStart(), context.window().maxTimestamp())) {
+                superseded.add(e.getKey());
+            }
+        }
+        for (String id : superseded) {
+            written.remove(id);
+            deletes.inc();
+            out.collect(DocumentWrite.delete(index, id));
+        }
+        written.put(doc.sessionId, new WrittenSession(start, end));
+        upserts.inc();
+        out.collect(DocumentWrite.upsert(index, doc.sessionId, toJson(doc)));
+    }
+
+    /** The window is purged (past its allowed lateness): its sessions can no longer change. */
+    @Override
+    public void clear(Context context) throws Exception {
+        MapState<String, WrittenSession> written = context.globalState().getMapState(WRITTEN);
+        Iterator<Map.Entry<String, WrittenSession>> it = written.iterator();
+        while (it.hasNext()) {
+            if (it.next().getValue().within(context.window().getStart(), context.window().maxTimestamp())) {
+                it.remove();
+            }
+        }
+        if (written.isEmpty()) {
+            written.clear(); // an empty map still takes a state entry in some backends
+        }
+    }
+
+    private String toJson(SessionDocument doc) throws JsonProcessingException {
+        return json.writeValueAsString(doc);
+    }
+}
