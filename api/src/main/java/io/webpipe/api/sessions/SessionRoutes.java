@@ -1,0 +1,104 @@
+package io.webpipe.api.sessions;
+
+import io.webpipe.api.http.ApiException;
+import io.webpipe.api.http.Json;
+import io.webpipe.api.http.QueryParams;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import spark.Service;
+
+/** The analyst endpoints under {@code /api}: session lists, single sessions and statistics. */
+public final class SessionRoutes {
+    static final int DEFAULT_PAGE_SIZE = 50;
+    static final int MAX_PAGE_SIZE = 500;
+    static final int DEFAULT_TOP_LIMIT = 10;
+    static final int MAX_TOP_LIMIT = 100;
+    /** The range of a time series when the request leaves it open. */
+    static final Duration DEFAULT_SERIES_RANGE = Duration.ofDays(1);
+
+    private static final Set<String> LIST_PARAMETERS = union(SessionFilter.PARAMETERS, Set.of("size", Cursor.PARAMETER));
+    private static final Set<String> VISITOR_PARAMETERS = without(LIST_PARAMETERS, "visitorId");
+    private static final Set<String> RANGE = Set.of(TimeRange.FROM, TimeRange.TO);
+    private static final Set<String> SERIES_PARAMETERS = union(RANGE, Set.of("interval"));
+    private static final Set<String> TOP_PARAMETERS = union(RANGE, Set.of("dimension", "limit"));
+    private static final Map<String, String> DIMENSIONS = new LinkedHashMap<>();
+
+    static {
+        SessionStats.DIMENSIONS.forEach(d -> DIMENSIONS.put(d, d));
+    }
+
+    private final SessionSearch search;
+    private final SessionStats stats;
+
+    public SessionRoutes(SessionSearch search, SessionStats stats) {
+        this.search = search;
+        this.stats = stats;
+    }
+
+    public void register(Service http) {
+        http.get("/api/sessions", (req, res) -> {
+            QueryParams p = QueryParams.of(req, LIST_PARAMETERS);
+            return search.list(SessionFilter.of(p), pageSize(p), p.text(Cursor.PARAMETER));
+        }, Json::write);
+
+        http.get("/api/sessions/:sessionId", (req, res) -> {
+            QueryParams.of(req, Set.of());
+            return search.get(req.params("sessionId"));
+        }, Json::write);
+
+        http.get("/api/visitors/:visitorId/sessions", (req, res) -> {
+            QueryParams p = QueryParams.of(req, VISITOR_PARAMETERS);
+            SessionFilter filter = SessionFilter.of(p).forVisitor(req.params("visitorId"));
+            return search.list(filter, pageSize(p), p.text(Cursor.PARAMETER));
+        }, Json::write);
+
+        http.get("/api/stats/overview", (req, res) -> stats.overview(TimeRange.of(QueryParams.of(req, RANGE))), Json::write);
+
+        http.get("/api/stats/timeseries", (req, res) -> {
+            QueryParams p = QueryParams.of(req, SERIES_PARAMETERS);
+            SessionStats.Interval interval = p.choice("interval", SessionStats.Interval.byName(), SessionStats.Interval.HOUR);
+            return stats.timeseries(closedRange(p), interval);
+        }, Json::write);
+
+        http.get("/api/stats/top", (req, res) -> {
+            QueryParams p = QueryParams.of(req, TOP_PARAMETERS);
+            String dimension = p.choice("dimension", DIMENSIONS, null);
+            if (dimension == null) {
+                throw ApiException.invalid("dimension", "'dimension' is required: one of " + DIMENSIONS.keySet());
+            }
+            return stats.top(TimeRange.of(p), dimension, p.integer("limit", DEFAULT_TOP_LIMIT, 1, MAX_TOP_LIMIT));
+        }, Json::write);
+    }
+
+    private static int pageSize(QueryParams p) {
+        return p.integer("size", DEFAULT_PAGE_SIZE, 1, MAX_PAGE_SIZE);
+    }
+
+    /** A time series needs both ends: 'to' defaults to now and 'from' to one day before 'to'. */
+    private static TimeRange closedRange(QueryParams p) {
+        Long to = p.instant(TimeRange.TO);
+        Long from = p.instant(TimeRange.FROM);
+        if (to == null) {
+            to = from == null ? System.currentTimeMillis() : Math.max(System.currentTimeMillis(), from + 1);
+        }
+        if (from == null) {
+            from = to - DEFAULT_SERIES_RANGE.toMillis();
+        }
+        return new TimeRange(from, to);
+    }
+
+    private static Set<String> union(Set<String> a, Set<String> b) {
+        Set<String> u = new HashSet<>(a);
+        u.addAll(b);
+        return Set.copyOf(u);
+    }
+
+    private static Set<String> without(Set<String> a, String name) {
+        Set<String> u = new HashSet<>(a);
+        u.remove(name);
+        return Set.copyOf(u);
+    }
+}

@@ -1,0 +1,79 @@
+package io.webpipe.api.sessions;
+
+import io.webpipe.api.http.ApiException;
+import io.webpipe.api.http.Json;
+import io.webpipe.schema.SessionDocument;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import org.elasticsearch.index.query.QueryBuilders;
+import org.elasticsearch.search.SearchHit;
+import org.elasticsearch.search.builder.SearchSourceBuilder;
+import org.elasticsearch.search.sort.SortOrder;
+
+/**
+ * Session lists and single sessions. Lists are newest first and paged with {@code search_after}
+ * on (start, sessionId), so a page deep in the result costs the same as the first one and is
+ * never limited by {@code index.max_result_window}.
+ */
+public final class SessionSearch {
+    private final SessionIndex index;
+
+    public SessionSearch(SessionIndex index) {
+        this.index = index;
+    }
+
+    /** One page of sessions; {@code cursor} is the nextCursor of the previous page or null. */
+    public SessionPage list(SessionFilter filter, int size, String cursor) {
+        SearchSourceBuilder source = new SearchSourceBuilder()
+                .query(filter.toQuery())
+                .size(size + 1) // one more tells whether another page follows
+                .sort("start", SortOrder.DESC)
+                .sort("sessionId", SortOrder.DESC)
+                .trackTotalHits(false);
+        Object[] after = Cursor.decode(cursor);
+        if (after != null) {
+            source.searchAfter(after);
+        }
+        SearchHit[] hits = index.search(source).getHits().getHits();
+        List<SessionDocument> sessions = new ArrayList<>(Math.min(hits.length, size));
+        for (int i = 0; i < hits.length && i < size; i++) {
+            sessions.add(read(hits[i]));
+        }
+        String next = hits.length > size ? Cursor.encode(hits[size - 1].getSortValues()) : null;
+        return new SessionPage(sessions, next);
+    }
+
+    public SessionDocument get(String sessionId) {
+        SearchSourceBuilder source = new SearchSourceBuilder()
+                .query(QueryBuilders.termQuery("sessionId", sessionId))
+                .size(1);
+        SearchHit[] hits = index.search(source).getHits().getHits();
+        if (hits.length == 0) {
+            throw ApiException.notFound("no session with sessionId '" + sessionId + "'");
+        }
+        return read(hits[0]);
+    }
+
+    private static SessionDocument read(SearchHit hit) {
+        try {
+            return Json.MAPPER.readValue(hit.getSourceRef().streamInput(), SessionDocument.class);
+        } catch (IOException e) {
+            throw new UncheckedIOException("unreadable session document " + hit.getId(), e);
+        }
+    }
+
+    /** A page of sessions and the cursor of the next page (null on the last page). */
+    public static final class SessionPage {
+        public final List<SessionDocument> sessions;
+        public final int count;
+        public final String nextCursor;
+
+        SessionPage(List<SessionDocument> sessions, String nextCursor) {
+            this.sessions = sessions;
+            this.count = sessions.size();
+            this.nextCursor = nextCursor;
+        }
+    }
+}

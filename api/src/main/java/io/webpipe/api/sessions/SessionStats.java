@@ -1,0 +1,170 @@
+package io.webpipe.api.sessions;
+
+import io.webpipe.api.http.ApiException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.elasticsearch.action.search.SearchResponse;
+import org.elasticsearch.index.query.BoolQueryBuilder;
+import org.elasticsearch.index.query.QueryBuilders;
+import org.elasticsearch.search.aggregations.AggregationBuilders;
+import org.elasticsearch.search.aggregations.Aggregations;
+import org.elasticsearch.search.aggregations.bucket.filter.Filter;
+import org.elasticsearch.search.aggregations.bucket.histogram.DateHistogramInterval;
+import org.elasticsearch.search.aggregations.bucket.histogram.Histogram;
+import org.elasticsearch.search.aggregations.bucket.histogram.LongBounds;
+import org.elasticsearch.search.aggregations.bucket.terms.Terms;
+import org.elasticsearch.search.aggregations.metrics.Avg;
+import org.elasticsearch.search.aggregations.metrics.Cardinality;
+import org.elasticsearch.search.aggregations.metrics.Sum;
+import org.elasticsearch.search.builder.SearchSourceBuilder;
+
+/** Aggregations over the sessions that started in a time range. */
+public final class SessionStats {
+    /** Distinct visitors are exact below this count (Elasticsearch cardinality), approximate above. */
+    static final int VISITORS_PRECISION = 40_000;
+    /** Most buckets one time series may have. */
+    static final long MAX_BUCKETS = 10_000;
+
+    private final SessionIndex index;
+
+    public SessionStats(SessionIndex index) {
+        this.index = index;
+    }
+
+    /** The chart intervals of {@code /api/stats/timeseries}. */
+    public enum Interval {
+        MINUTE(DateHistogramInterval.MINUTE, Duration.ofMinutes(1)),
+        HOUR(DateHistogramInterval.HOUR, Duration.ofHours(1)),
+        DAY(DateHistogramInterval.DAY, Duration.ofDays(1));
+
+        final DateHistogramInterval histogram;
+        final Duration length;
+
+        Interval(DateHistogramInterval histogram, Duration length) {
+            this.histogram = histogram;
+            this.length = length;
+        }
+
+        public static Map<String, Interval> byName() {
+            Map<String, Interval> m = new LinkedHashMap<>();
+            for (Interval i : values()) {
+                m.put(i.name().toLowerCase(java.util.Locale.ROOT), i);
+            }
+            return m;
+        }
+    }
+
+    /** The session fields {@code /api/stats/top} can rank. */
+    public static final List<String> DIMENSIONS =
+            List.of("entryUrl", "exitUrl", "referrer", "utmSource", "utmCampaign", "browser", "os", "deviceType");
+
+    public Map<String, Object> overview(TimeRange range) {
+        SearchSourceBuilder source = new SearchSourceBuilder()
+                .query(inRange(range))
+                .size(0)
+                .trackTotalHits(true)
+                .aggregation(visitors())
+                .aggregation(AggregationBuilders.sum("pageViews").field("pageViews"))
+                .aggregation(AggregationBuilders.avg("duration").field("durationMs"))
+                .aggregation(AggregationBuilders.filter("bounces", QueryBuilders.termQuery("bounce", true)));
+        SearchResponse response = index.search(source);
+        long sessions = response.getHits().getTotalHits().value;
+        Aggregations aggs = response.getAggregations();
+        long pageViews = (long) ((Sum) aggs.get("pageViews")).getValue();
+        long bounces = ((Filter) aggs.get("bounces")).getDocCount();
+
+        Map<String, Object> body = rangeOf(range);
+        body.put("sessions", sessions);
+        body.put("visitors", visitorCount(aggs));
+        body.put("pageViews", pageViews);
+        body.put("avgDurationMs", sessions == 0 ? 0.0 : ((Avg) aggs.get("duration")).getValue());
+        body.put("bounceRate", ratio(bounces, sessions));
+        body.put("pagesPerSession", ratio(pageViews, sessions));
+        return body;
+    }
+
+    /** Buckets from {@code from} to {@code to}, empty ones included. Both ends are required here. */
+    public Map<String, Object> timeseries(TimeRange range, Interval interval) {
+        long buckets = (range.to() - range.from()) / interval.length.toMillis();
+        if (buckets > MAX_BUCKETS) {
+            throw ApiException.invalid("interval", "the range from 'from' to 'to' holds " + buckets + " " + interval.name().toLowerCase()
+                    + " buckets, more than " + MAX_BUCKETS + "; choose a larger interval or a shorter range");
+        }
+        SearchSourceBuilder source = new SearchSourceBuilder()
+                .query(inRange(range))
+                .size(0)
+                .aggregation(AggregationBuilders.dateHistogram("buckets")
+                        .field("start")
+                        .calendarInterval(interval.histogram)
+                        .minDocCount(0)
+                        .extendedBounds(new LongBounds(range.from(), range.to() - 1))
+                        .subAggregation(visitors())
+                        .subAggregation(AggregationBuilders.sum("pageViews").field("pageViews")));
+        Histogram histogram = index.search(source).getAggregations().get("buckets");
+        List<Map<String, Object>> points = new ArrayList<>();
+        for (Histogram.Bucket b : histogram.getBuckets()) {
+            Map<String, Object> point = new LinkedHashMap<>();
+            point.put("time", Instant.ofEpochMilli(((Number) b.getKey()).longValue()).toString());
+            point.put("sessions", b.getDocCount());
+            point.put("visitors", visitorCount(b.getAggregations()));
+            point.put("pageViews", (long) ((Sum) b.getAggregations().get("pageViews")).getValue());
+            points.add(point);
+        }
+        Map<String, Object> body = rangeOf(range);
+        body.put("interval", interval.name().toLowerCase());
+        body.put("buckets", points);
+        return body;
+    }
+
+    public Map<String, Object> top(TimeRange range, String dimension, int limit) {
+        SearchSourceBuilder source = new SearchSourceBuilder()
+                .query(inRange(range))
+                .size(0)
+                .aggregation(AggregationBuilders.terms("top").field(dimension).size(limit).subAggregation(visitors()));
+        Terms terms = index.search(source).getAggregations().get("top");
+        List<Map<String, Object>> items = new ArrayList<>();
+        for (Terms.Bucket b : terms.getBuckets()) {
+            Map<String, Object> item = new LinkedHashMap<>();
+            item.put("value", b.getKeyAsString());
+            item.put("sessions", b.getDocCount());
+            item.put("visitors", visitorCount(b.getAggregations()));
+            items.add(item);
+        }
+        Map<String, Object> body = rangeOf(range);
+        body.put("dimension", dimension);
+        body.put("items", items);
+        body.put("otherSessions", terms.getSumOfOtherDocCounts());
+        return body;
+    }
+
+    private static BoolQueryBuilder inRange(TimeRange range) {
+        BoolQueryBuilder query = QueryBuilders.boolQuery();
+        if (range.filter() != null) {
+            query.filter(range.filter());
+        }
+        return query;
+    }
+
+    private static org.elasticsearch.search.aggregations.metrics.CardinalityAggregationBuilder visitors() {
+        return AggregationBuilders.cardinality("visitors").field("visitorId").precisionThreshold(VISITORS_PRECISION);
+    }
+
+    private static long visitorCount(Aggregations aggs) {
+        return ((Cardinality) aggs.get("visitors")).getValue();
+    }
+
+    private static double ratio(long part, long whole) {
+        return whole == 0 ? 0.0 : (double) part / whole;
+    }
+
+    private static Map<String, Object> rangeOf(TimeRange range) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("from", TimeRange.iso(range.from()));
+        body.put("to", TimeRange.iso(range.to()));
+        return body;
+    }
+}
