@@ -1,0 +1,140 @@
+package io.webpipe.local;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.Uuid;
+
+/** The broker side of {@link KafkaBroker}: formats the storage once, then runs {@code kafka.Kafka} in this JVM. */
+final class KafkaBrokerProcess {
+
+    private static final Set<String> OPTIONS = Set.of("port", "controller-port", "data", "topics", "parent-pid",
+            "ready-file");
+
+    private KafkaBrokerProcess() {}
+
+    static void run(String[] args) {
+        CommandLine options;
+        try {
+            options = CommandLine.parse(args, OPTIONS);
+            options.required("data");
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.err.println("Usage: java -cp <classpath> io.webpipe.local.KafkaBroker --data DIR [--port 9092]"
+                    + " [--controller-port PORT] [--topics name:partitions,...]");
+            System.exit(2);
+            return;
+        }
+        ChildProcessSupport.exitWhenParentDies(options.get("parent-pid"));
+        try {
+            int port = options.port("port", 9092);
+            int controllerPort = options.port("controller-port", Ports.free());
+            Path dataDir = options.path("data");
+            Map<String, Integer> topics = parseTopics(options.get("topics").orElse(""));
+            Path config = writeConfig(dataDir, port, controllerPort);
+            formatStorageOnFirstStart(dataDir, config);
+
+            String bootstrapServers = "localhost:" + port;
+            Thread setup = new Thread(() -> createTopicsThenSignalReady(bootstrapServers, topics, options), "topic-setup");
+            setup.setDaemon(true);
+            setup.start();
+            kafka.Kafka.main(new String[] {config.toString()});
+        } catch (RuntimeException | IOException e) {
+            System.err.println("Kafka broker failed to start: " + e);
+            e.printStackTrace();
+            System.exit(1);
+        }
+    }
+
+    static Map<String, Integer> parseTopics(String spec) {
+        Map<String, Integer> topics = new LinkedHashMap<>();
+        for (String item : spec.split(",")) {
+            if (item.isBlank()) {
+                continue;
+            }
+            String[] parts = item.trim().split(":");
+            try {
+                topics.put(parts[0], parts.length > 1 ? Integer.parseInt(parts[1]) : 1);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("--topics expects name:partitions,..., got '" + item + "'");
+            }
+        }
+        return topics;
+    }
+
+    private static Path writeConfig(Path dataDir, int port, int controllerPort) throws IOException {
+        Files.createDirectories(dataDir);
+        Map<String, String> config = new LinkedHashMap<>();
+        config.put("process.roles", "broker,controller");
+        config.put("node.id", "1");
+        config.put("controller.quorum.voters", "1@localhost:" + controllerPort);
+        config.put("listeners", "PLAINTEXT://localhost:" + port + ",CONTROLLER://localhost:" + controllerPort);
+        config.put("advertised.listeners", "PLAINTEXT://localhost:" + port);
+        config.put("controller.listener.names", "CONTROLLER");
+        config.put("inter.broker.listener.name", "PLAINTEXT");
+        config.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        config.put("log.dirs", dataDir.resolve("storage").toString());
+        // Topics are created explicitly (the stack script, the tests), never by a typo in a producer.
+        config.put("auto.create.topics.enable", "false");
+        config.put("num.partitions", "1");
+        config.put("default.replication.factor", "1");
+        config.put("min.insync.replicas", "1");
+        config.put("offsets.topic.replication.factor", "1");
+        config.put("offsets.topic.num.partitions", "5");
+        config.put("transaction.state.log.replication.factor", "1");
+        config.put("transaction.state.log.min.isr", "1");
+        config.put("transaction.state.log.num.partitions", "5");
+        // One member per group in tests and locally: no reason to wait for more to join.
+        config.put("group.initial.rebalance.delay.ms", "0");
+        config.put("log.retention.hours", "168");
+
+        StringBuilder text = new StringBuilder("# Written by io.webpipe.local.KafkaBroker on each start.\n");
+        config.forEach((key, value) -> text.append(key).append('=').append(value).append('\n'));
+        Path file = dataDir.resolve("server.properties");
+        Files.writeString(file, text, StandardCharsets.UTF_8);
+        return file;
+    }
+
+    private static void formatStorageOnFirstStart(Path dataDir, Path config) {
+        if (Files.exists(dataDir.resolve("storage").resolve("meta.properties"))) {
+            return;
+        }
+        String clusterId = Uuid.randomUuid().toString();
+        int exitCode = kafka.tools.StorageTool.execute(new String[] {"format", "-t", clusterId, "-c", config.toString()},
+                System.out);
+        if (exitCode != 0) {
+            throw new IllegalStateException("Formatting the Kafka storage in " + dataDir + " failed (exit " + exitCode + ")");
+        }
+    }
+
+    private static void createTopicsThenSignalReady(String bootstrapServers, Map<String, Integer> topics,
+            CommandLine options) {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+            admin.describeCluster().nodes().get(2, TimeUnit.MINUTES);
+            Set<String> existing = admin.listTopics().names().get(1, TimeUnit.MINUTES);
+            List<NewTopic> missing = topics.entrySet().stream()
+                    .filter(topic -> !existing.contains(topic.getKey()))
+                    .map(topic -> new NewTopic(topic.getKey(), topic.getValue(), (short) 1))
+                    .toList();
+            if (!missing.isEmpty()) {
+                admin.createTopics(missing).all().get(1, TimeUnit.MINUTES);
+                System.out.println("Created topics " + missing);
+            }
+            ChildProcessSupport.signalReady("kafka", bootstrapServers, options.get("ready-file"));
+        } catch (Exception e) {
+            System.err.println("Kafka broker did not become usable: " + e);
+            e.printStackTrace();
+            System.exit(1);
+        }
+    }
+}
