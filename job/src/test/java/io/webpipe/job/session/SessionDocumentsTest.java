@@ -1,0 +1,98 @@
+package io.webpipe.job.session;
+
+import static io.webpipe.job.Events.click;
+import static io.webpipe.job.Events.pageView;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.webpipe.schema.SessionDocument;
+import io.webpipe.schema.WebEvent;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class SessionDocumentsTest {
+    private static final long T0 = 1_795_564_800_000L;
+    private static final Instant NOW = Instant.parse("2026-11-25T10:00:00Z");
+    private static final SessionDocuments DOCUMENTS = new SessionDocuments(new UserAgents());
+
+    @Test
+    void userAgentsAreParsedWithTheLibrary() {
+        UserAgents agents = new UserAgents();
+        for (UserAgentSamples.Sample s : UserAgentSamples.ALL) {
+            UserAgents.Parsed p = agents.parse(s.userAgent);
+            assertThat(List.of(p.browser, p.os, p.deviceType)).as(s.userAgent).containsExactly(s.browser, s.os, s.deviceType);
+        }
+        assertThat(agents.parse(null).browser).isNull();
+    }
+
+    @Test
+    void firstEventGivesReferrerUtmAndClientFields() {
+        WebEvent first = pageView("e1", "v", T0, "https://shop.example/?utm_source=naver&utm_medium=cpc&utm_campaign=%EA%B2%A8%EC%9A%B8");
+        first.referrer = "https://search.naver.com/";
+        first.userAgent = UserAgentSamples.ALL.get(2).userAgent;
+        first.ip = "203.0.113.77";
+        first.userId = "u1";
+        WebEvent second = click("e2", "v", T0 + 1000);
+        second.ip = "198.51.100.1";
+
+        SessionDocument doc = DOCUMENTS.build(List.of(first, second), NOW);
+
+        assertThat(doc.referrer).isEqualTo("https://search.naver.com/");
+        assertThat(doc.utmSource).isEqualTo("naver");
+        assertThat(doc.utmMedium).isEqualTo("cpc");
+        assertThat(doc.utmCampaign).isEqualTo("겨울");
+        assertThat(doc.browser).isEqualTo("Mobile Safari");
+        assertThat(doc.deviceType).isEqualTo(UserAgents.MOBILE);
+        assertThat(doc.ip).isEqualTo("203.0.113.0");
+        assertThat(doc.userId).isEqualTo("u1");
+        assertThat(doc.updatedAt).isEqualTo("2026-11-25T10:00:00Z");
+        assertThat(doc.bounce).isFalse();
+    }
+
+    @Test
+    void bounceIsOnePageViewAndNothingElse() {
+        assertThat(DOCUMENTS.build(List.of(pageView("e1", "v", T0, "/")), NOW).bounce).isTrue();
+        assertThat(DOCUMENTS.build(List.of(click("e1", "v", T0)), NOW).bounce).isFalse();
+        assertThat(DOCUMENTS.build(List.of(pageView("e1", "v", T0, "/"), pageView("e2", "v", T0 + 1, "/")), NOW).bounce).isFalse();
+    }
+
+    @Test
+    void pagesAreCappedAndEventTypesCounted() {
+        List<WebEvent> events = new ArrayList<>();
+        for (int i = 0; i < 120; i++) {
+            events.add(pageView(String.format("e%03d", i), "v", T0 + i, "/p" + i));
+        }
+        WebEvent custom = click("c", "v", T0 + 500);
+        custom.type = "video.play";
+        events.add(custom);
+
+        SessionDocument doc = DOCUMENTS.build(SessionDocuments.distinctInOrder(events), NOW);
+
+        assertThat(doc.pages).hasSize(SessionDocument.MAX_PAGES).startsWith("/p0", "/p1");
+        assertThat(doc.pageViews).isEqualTo(120);
+        assertThat(doc.exitUrl).isEqualTo("/p119");
+        assertThat(doc.eventTypes).containsEntry("page_view", 120).containsEntry("video_play", 1);
+        assertThat(doc.durationMs).isEqualTo(500);
+    }
+
+    @Test
+    void ipAddressesAreAnonymised() {
+        assertThat(IpAnonymizer.anonymize("192.168.10.77")).isEqualTo("192.168.10.0");
+        assertThat(IpAnonymizer.anonymize("2001:db8:abcd:12:34::1")).isEqualTo("2001:db8:abcd:0:0:0:0:0");
+        assertThat(IpAnonymizer.anonymize("::ffff:10.1.2.3")).isEqualTo("10.1.2.0");
+        assertThat(IpAnonymizer.anonymize("300.1.1.1")).isNull();
+        assertThat(IpAnonymizer.anonymize("example.com")).isNull();
+        assertThat(IpAnonymizer.anonymize("not:an:ip:zz")).isNull();
+        assertThat(IpAnonymizer.anonymize(null)).isNull();
+    }
+
+    @Test
+    void urlQueryToleratesMalformedUrls() {
+        assertThat(UrlQuery.parameter("/a?utm_source=x#frag", "utm_source")).isEqualTo("x");
+        assertThat(UrlQuery.parameter("/a?utm_source=%zz", "utm_source")).isEqualTo("%zz");
+        assertThat(UrlQuery.parameter("/a?utm_source=", "utm_source")).isNull();
+        assertThat(UrlQuery.parameter("/a", "utm_source")).isNull();
+        assertThat(UrlQuery.parameter(null, "utm_source")).isNull();
+    }
+}

@@ -1,0 +1,22 @@
+package io.webpipe.job.session;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.apache.flink.api.common.ExecutionConfig;
+import org.apache.flink.api.common.typeutils.base.MapSerializer;
+import org.apache.flink.api.java.typeutils.runtime.PojoSerializer;
+import org.junit.jupiter.api.Test;
+
+/** The window function's own state is serialized by Flink's POJO serializer (evolvable), never by Kryo. */
+class SessionStateTypesTest {
+
+    @Test
+    void writtenSessionsStateIsAPojoMap() {
+        ExecutionConfig config = new ExecutionConfig();
+        config.disableGenericTypes();
+        SessionWindowFunction.WRITTEN.initializeSerializerUnlessSet(config);
+        MapSerializer<String, WrittenSession> serializer =
+                (MapSerializer<String, WrittenSession>) SessionWindowFunction.WRITTEN.getSerializer();
+        assertThat(serializer.getValueSerializer()).isInstanceOf(PojoSerializer.class);
+    }
+}
