@@ -2,7 +2,6 @@ package io.webpipe.api.sessions;
 
 import io.webpipe.api.http.ApiException;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -108,7 +107,7 @@ public final class SessionStats {
         List<Map<String, Object>> points = new ArrayList<>();
         for (Histogram.Bucket b : histogram.getBuckets()) {
             Map<String, Object> point = new LinkedHashMap<>();
-            point.put("time", Instant.ofEpochMilli(((Number) b.getKey()).longValue()).toString());
+            point.put("time", ((java.time.ZonedDateTime) b.getKey()).toInstant().toString());
             point.put("sessions", b.getDocCount());
             point.put("visitors", visitorCount(b.getAggregations()));
             point.put("pageViews", (long) ((Sum) b.getAggregations().get("pageViews")).getValue());

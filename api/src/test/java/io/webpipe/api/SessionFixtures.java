@@ -1,0 +1,106 @@
+package io.webpipe.api;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.webpipe.api.http.Json;
+import io.webpipe.local.ElasticsearchNode;
+import io.webpipe.schema.Indices;
+import io.webpipe.schema.SessionDocument;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import org.apache.http.HttpHost;
+import org.apache.http.entity.ContentType;
+import org.apache.http.nio.entity.NStringEntity;
+import org.elasticsearch.client.Request;
+import org.elasticsearch.client.Response;
+import org.elasticsearch.client.RestClient;
+
+/** Creates a sessions index from the job's template under a test's own alias and loads fixture sessions. */
+final class SessionFixtures {
+    private SessionFixtures() {}
+
+    /** Creates {@code alias_v1} with the settings and mappings of the web-sessions template, behind {@code alias}. */
+    static void createIndex(ElasticsearchNode es, String alias) {
+        ObjectNode body = (ObjectNode) read(Indices.template(Indices.SESSIONS));
+        body.remove("index_patterns");
+        body.putObject("aliases").putObject(alias);
+        request(es, "PUT", "/" + Indices.firstVersion(alias), Json.write(body));
+    }
+
+    /** Bulk-indexes the sessions (id = sessionId) and makes them searchable. */
+    static void load(ElasticsearchNode es, String alias, Collection<SessionDocument> sessions) {
+        StringBuilder bulk = new StringBuilder();
+        for (SessionDocument s : sessions) {
+            bulk.append("{\"index\":{\"_id\":").append(Json.write(s.sessionId)).append("}}\n").append(Json.write(s)).append('\n');
+        }
+        Request request = new Request("POST", "/" + alias + "/_bulk");
+        request.addParameter("refresh", "true");
+        request.setEntity(new NStringEntity(bulk.toString(), ContentType.create("application/x-ndjson", "UTF-8")));
+        String response = perform(es, request);
+        if (response.contains("\"errors\":true")) {
+            throw new IllegalStateException("bulk load failed: " + response.substring(0, Math.min(2000, response.length())));
+        }
+    }
+
+    /** A session; bounce and eventCount follow from the page views. */
+    static SessionDocument session(String id, String visitor, String user, String start, long durationMs, int pageViews,
+            String entryUrl, String utmSource, String browser, String os, String deviceType) {
+        SessionDocument s = new SessionDocument();
+        s.sessionId = id;
+        s.visitorId = visitor;
+        s.userId = user;
+        Instant begin = Instant.parse(start);
+        s.start = begin.toString();
+        s.end = begin.plusMillis(durationMs).toString();
+        s.durationMs = durationMs;
+        s.eventCount = pageViews;
+        s.pageViews = pageViews;
+        s.entryUrl = entryUrl;
+        s.exitUrl = entryUrl;
+        s.entryTitle = "Title of " + entryUrl;
+        s.exitTitle = s.entryTitle;
+        for (int i = 0; i < pageViews; i++) {
+            s.pages.add(entryUrl);
+        }
+        s.eventTypes.put("page_view", pageViews);
+        s.bounce = pageViews <= 1;
+        s.utmSource = utmSource;
+        s.browser = browser;
+        s.os = os;
+        s.deviceType = deviceType;
+        s.ip = "10.1.2.0";
+        s.updatedAt = begin.plusMillis(durationMs).toString();
+        return s;
+    }
+
+    static List<String> ids(com.fasterxml.jackson.databind.JsonNode page) {
+        List<String> ids = new java.util.ArrayList<>();
+        page.get("sessions").forEach(s -> ids.add(s.get("sessionId").asText()));
+        return ids;
+    }
+
+    private static void request(ElasticsearchNode es, String method, String path, String json) {
+        Request request = new Request(method, path);
+        request.setJsonEntity(json);
+        perform(es, request);
+    }
+
+    private static String perform(ElasticsearchNode es, Request request) {
+        try (RestClient client = RestClient.builder(HttpHost.create(es.httpUrl())).build()) {
+            Response response = client.performRequest(request);
+            return new String(response.getEntity().getContent().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static com.fasterxml.jackson.databind.JsonNode read(String json) {
+        try {
+            return Json.MAPPER.readTree(json);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
