@@ -1,0 +1,52 @@
+package io.webpipe.job.e2e;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.webpipe.job.sink.IndexSetup;
+import io.webpipe.schema.Indices;
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.elasticsearch.client.Request;
+import org.elasticsearch.client.ResponseException;
+import org.elasticsearch.client.RestClient;
+
+/** Test-side access to the session index of a real Elasticsearch node. */
+final class Elasticsearch implements AutoCloseable {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final RestClient client;
+
+    Elasticsearch(String url) {
+        client = IndexSetup.client(url, null, null);
+    }
+
+    /** Drops the session indices and sets them up again as the job does at start. */
+    void resetSessions() throws IOException {
+        try {
+            client.performRequest(new Request("DELETE", "/" + Indices.SESSIONS + "_v*"));
+        } catch (ResponseException e) {
+            if (e.getResponse().getStatusLine().getStatusCode() != 404) {
+                throw e;
+            }
+        }
+        IndexSetup.ensure(client, Indices.SESSIONS);
+    }
+
+    /** Every session document by id, after a refresh. */
+    Map<String, JsonNode> sessions() throws IOException {
+        client.performRequest(new Request("POST", "/" + Indices.SESSIONS + "/_refresh"));
+        Request search = new Request("GET", "/" + Indices.SESSIONS + "/_search");
+        search.setJsonEntity("{\"size\":10000,\"query\":{\"match_all\":{}}}");
+        JsonNode hits = JSON.readTree(client.performRequest(search).getEntity().getContent()).path("hits").path("hits");
+        Map<String, JsonNode> byId = new LinkedHashMap<>();
+        for (JsonNode hit : hits) {
+            byId.put(hit.path("_id").asText(), hit.path("_source"));
+        }
+        return byId;
+    }
+
+    @Override
+    public void close() throws IOException {
+        client.close();
+    }
+}

@@ -1,0 +1,187 @@
+package io.webpipe.job.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.webpipe.job.JobConfig;
+import io.webpipe.job.SessionJob;
+import io.webpipe.local.ElasticsearchNode;
+import io.webpipe.local.KafkaBroker;
+import io.webpipe.local.LocalInfra;
+import io.webpipe.schema.SessionDocument;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.UnaryOperator;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.contrib.streaming.state.EmbeddedRocksDBStateBackend;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The whole job on a real Kafka broker, a real Elasticsearch node and a Flink MiniCluster: known
+ * traffic in, exactly the expected session documents out, field by field (except {@code updatedAt}),
+ * with and without a failure mid-stream.
+ */
+@ExtendWith(LocalInfra.class)
+class SessionJobEndToEndTest {
+    private static final int VISITORS = 600;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @RegisterExtension
+    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
+            .setNumberTaskManagers(1)
+            .setNumberSlotsPerTaskManager(2)
+            .setConfiguration(restartOnFailure())
+            .build());
+
+    @Test
+    void sessionsInElasticsearchAreExactlyTheExpectedOnes(KafkaBroker kafka, ElasticsearchNode es) throws Exception {
+        TrafficGenerator.Traffic traffic = new TrafficGenerator(42, true).generate(VISITORS);
+        JobConfig config = prepare("plain", traffic, kafka, es, "1s");
+
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        SessionJob.build(env, config);
+        env.execute("sessions end to end");
+
+        assertExactly(traffic, es);
+        assertThat(distinctDeadLetters(kafka, config.deadLetterTopic, traffic.malformed)).hasSize(traffic.malformed);
+        assertThat(records(kafka, config.lateTopic, 0, Duration.ofSeconds(1))).isEmpty();
+    }
+
+    @Test
+    void aFailureMidStreamOnRocksDbGivesTheSameExactResult(KafkaBroker kafka, ElasticsearchNode es, @TempDir Path checkpoints)
+            throws Exception {
+        TrafficGenerator.Traffic traffic = new TrafficGenerator(7, true).generate(VISITORS);
+        JobConfig config = prepare("failure", traffic, kafka, es, "300ms");
+        FailOnceAfterCheckpoint.reset();
+
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.setStateBackend(new EmbeddedRocksDBStateBackend(true));
+        env.getCheckpointConfig().setCheckpointStorage(checkpoints.toUri());
+        UnaryOperator<org.apache.flink.streaming.api.datastream.DataStream<io.webpipe.schema.WebEvent>> failOnce =
+                events -> events.map(new FailOnceAfterCheckpoint(traffic.events / 2)).name("inject failure").uid("inject-failure");
+        SessionJob.build(env, config, failOnce);
+        env.execute("sessions end to end with a failure");
+
+        assertThat(FailOnceAfterCheckpoint.FAILED).isTrue();
+        assertExactly(traffic, es);
+        assertThat(distinctDeadLetters(kafka, config.deadLetterTopic, traffic.malformed)).hasSize(traffic.malformed);
+    }
+
+    private static JobConfig prepare(String name, TrafficGenerator.Traffic traffic, KafkaBroker kafka, ElasticsearchNode es,
+            String checkpointInterval) throws Exception {
+        assertThat(traffic.events).isGreaterThanOrEqualTo(10_000);
+        assertThat(traffic.visitors).isGreaterThanOrEqualTo(500);
+        String topic = "web-log-" + name;
+        kafka.createTopic(topic, 3);
+        kafka.createTopic(topic + "-dlq", 1);
+        kafka.createTopic(topic + "-late", 1);
+        produce(kafka, topic, traffic);
+        try (Elasticsearch client = new Elasticsearch(es.httpUrl())) {
+            client.resetSessions();
+        }
+        return JobConfig.load(Map.of(),
+                "--kafka.bootstrap-servers", kafka.bootstrapServers(),
+                "--kafka.topic", topic,
+                "--kafka.group-id", "sessions-" + name,
+                "--kafka.dlq-topic", topic + "-dlq",
+                "--kafka.late-topic", topic + "-late",
+                "--kafka.stop-at-latest", "true",
+                "--elasticsearch.url", es.httpUrl(),
+                "--checkpoint.interval", checkpointInterval,
+                "--parallelism", "2");
+    }
+
+    private static void assertExactly(TrafficGenerator.Traffic traffic, ElasticsearchNode es) throws Exception {
+        Map<String, JsonNode> actual;
+        try (Elasticsearch client = new Elasticsearch(es.httpUrl())) {
+            actual = client.sessions();
+        }
+        assertThat(new TreeSet<>(actual.keySet())).isEqualTo(new TreeSet<>(traffic.expected.keySet()));
+        List<String> mismatches = new ArrayList<>();
+        for (Map.Entry<String, SessionDocument> e : traffic.expected.entrySet()) {
+            // Through text, so numbers compare by value as Elasticsearch returns them.
+            ObjectNode expected = (ObjectNode) JSON.readTree(JSON.writeValueAsString(e.getValue()));
+            ObjectNode got = ((ObjectNode) actual.get(e.getKey())).deepCopy();
+            assertThat(got.path("updatedAt").asText()).isNotEmpty();
+            expected.remove("updatedAt");
+            got.remove("updatedAt");
+            if (!expected.equals(got)) {
+                mismatches.add("expected " + expected + "\n     got " + got);
+            }
+        }
+        assertThat(mismatches).as("%d of %d documents differ", mismatches.size(), actual.size()).isEmpty();
+    }
+
+    private static void produce(KafkaBroker kafka, String topic, TrafficGenerator.Traffic traffic) {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
+            for (TrafficGenerator.Record r : traffic.records) {
+                producer.send(new ProducerRecord<>(topic, r.key, r.value));
+            }
+            producer.flush();
+        }
+    }
+
+    /** Dead letters may repeat after a restart (at-least-once); each (partition, offset) is one rejected record. */
+    private static Set<String> distinctDeadLetters(KafkaBroker kafka, String topic, int expected) throws Exception {
+        Set<String> distinct = new HashSet<>();
+        for (ConsumerRecord<byte[], byte[]> r : records(kafka, topic, expected, Duration.ofSeconds(30))) {
+            JsonNode letter = JSON.readTree(r.value());
+            assertThat(letter.path("reason").asText()).isNotEmpty();
+            assertThat(letter.has("value")).isTrue();
+            distinct.add(letter.path("partition").asInt() + "@" + letter.path("offset").asLong());
+        }
+        return distinct;
+    }
+
+    private static List<ConsumerRecord<byte[], byte[]>> records(KafkaBroker kafka, String topic, int atLeast, Duration wait) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, "check-" + topic + "-" + System.nanoTime());
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(topic));
+            long deadline = System.nanoTime() + wait.toNanos();
+            while (System.nanoTime() < deadline && (out.size() < atLeast || atLeast == 0)) {
+                consumer.poll(Duration.ofMillis(200)).forEach(out::add);
+            }
+        }
+        return out;
+    }
+
+    private static Configuration restartOnFailure() {
+        Configuration conf = new Configuration();
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 3);
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(500));
+        return conf;
+    }
+}

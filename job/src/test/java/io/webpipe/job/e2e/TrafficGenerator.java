@@ -1,0 +1,227 @@
+package io.webpipe.job.e2e;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.webpipe.job.session.SessionIds;
+import io.webpipe.job.session.UserAgentSamples;
+import io.webpipe.schema.EventContract;
+import io.webpipe.schema.SessionDocument;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * Deterministic web traffic with known sessions, and the session documents the job must produce
+ * for it, computed here from the generator's own model (not with the job's code).
+ *
+ * <p>The records come in send order: by event time, except that some events are delayed (a few
+ * seconds, within the watermark's out-of-orderness, or up to three minutes, beyond it but before
+ * their session can close) and some are delivered twice. Gaps between events of a session go up to
+ * exactly the session gap (the boundary: still one session); sessions of a visitor are at least
+ * {@code gap + 1 ms} apart. Malformed records are mixed in for the dead-letter topic.
+ */
+public final class TrafficGenerator {
+    public static final Duration GAP = Duration.ofMinutes(30);
+    public static final Instant BASE = Instant.parse("2026-11-01T00:00:00Z");
+
+    private static final String[] TITLES = {"나이키 운동화", "Nike Air Max", "삼성전자 갤럭시", "Galaxy S24 Ultra", "홈", "Home",
+            "장바구니", "Cart", "주문 완료", "겨울 코트 세일"};
+    private static final String[][] UTM = {{"naver", "cpc", "winter_sale"}, {"google", "organic", "brand"},
+            {"newsletter", "email", "black_friday"}};
+    private static final String[] REFERRERS = {"https://search.naver.com/search.naver?query=nike", "https://www.google.com/", null};
+    private static final String[] MALFORMED = {"{not json", "{\"type\":\"click\",\"timestamp\":1,\"visitorId\":\"x\"}",
+            "{\"eventId\":\"bad-ts\",\"type\":\"click\",\"timestamp\":\"yesterday\",\"visitorId\":\"x\"}",
+            "{\"eventId\":\"no-url\",\"type\":\"page_view\",\"timestamp\":1,\"visitorId\":\"x\"}", "[]", ""};
+
+    /** One Kafka record to send. */
+    public static final class Record {
+        public final String key;
+        public final byte[] value;
+        final long sendAt;
+
+        Record(String key, byte[] value, long sendAt) {
+            this.key = key;
+            this.value = value;
+            this.sendAt = sendAt;
+        }
+    }
+
+    /** The records in send order and what must come out. */
+    public static final class Traffic {
+        public final List<Record> records = new ArrayList<>();
+        /** sessionId -> expected document ({@code updatedAt} left null). */
+        public final Map<String, SessionDocument> expected = new LinkedHashMap<>();
+        public int events;
+        public int duplicates;
+        public int malformed;
+        public int visitors;
+    }
+
+    private final Random random;
+    private final ObjectMapper json = new ObjectMapper();
+    private final boolean withDisorder;
+
+    /** @param withDisorder delays, duplicates and malformed records (false for a plain benchmark stream) */
+    public TrafficGenerator(long seed, boolean withDisorder) {
+        this.random = new Random(seed);
+        this.withDisorder = withDisorder;
+    }
+
+    /** Traffic of {@code visitors} visitors over about six hours of event time. */
+    public Traffic generate(int visitors) {
+        Traffic traffic = new Traffic();
+        traffic.visitors = visitors;
+        for (int v = 0; v < visitors; v++) {
+            visitor(String.format("visitor-%06d", v), traffic);
+        }
+        traffic.records.sort(Comparator.comparingLong(r -> r.sendAt));
+        return traffic;
+    }
+
+    private void visitor(String visitorId, Traffic traffic) {
+        UserAgentSamples.Sample agent = UserAgentSamples.ALL.get(random.nextInt(UserAgentSamples.ALL.size()));
+        boolean ipv6 = random.nextInt(5) == 0;
+        int a = random.nextInt(256), b = random.nextInt(256), c = 1 + random.nextInt(254);
+        String ip = ipv6 ? String.format("2001:db8:%x:%x:1::%x", a, b, c) : "10." + a + "." + b + "." + c;
+        String anonymised = ipv6 ? String.format("2001:db8:%x:0:0:0:0:0", a) : "10." + a + "." + b + ".0";
+        String userId = random.nextInt(3) == 0 ? "user-" + visitorId.substring(8) : null;
+
+        long t = BASE.toEpochMilli() + (long) random.nextInt(6 * 3600) * 1000 + random.nextInt(1000);
+        int sessions = 1 + random.nextInt(4);
+        int eventNo = 0;
+        for (int s = 0; s < sessions; s++) {
+            if (s > 0) {
+                t += GAP.toMillis() + (random.nextInt(6) == 0 ? 1 : 60_000L + random.nextInt(3 * 3600) * 1000L);
+            }
+            int n = random.nextInt(8) == 0 ? 1 : 2 + random.nextInt(29);
+            int loginAt = userId == null ? Integer.MAX_VALUE : random.nextInt(n);
+            String[] utm = random.nextInt(3) == 0 ? UTM[random.nextInt(UTM.length)] : null;
+            String referrer = REFERRERS[random.nextInt(REFERRERS.length)];
+
+            SessionDocument doc = new SessionDocument();
+            doc.visitorId = visitorId;
+            long previous = 0;
+            for (int i = 0; i < n; i++) {
+                long intraGap = 0;
+                if (i > 0) {
+                    int kind = random.nextInt(20);
+                    intraGap = kind == 0 ? GAP.toMillis() : kind == 1 ? Duration.ofMinutes(20 + random.nextInt(10)).toMillis()
+                            : 1000 + random.nextInt(300_000);
+                    t += intraGap;
+                }
+                String eventId = visitorId + "-" + eventNo++;
+                String type = i == 0 && random.nextInt(10) > 0 ? EventContract.PAGE_VIEW : randomType();
+                ObjectNode e = json.createObjectNode();
+                e.put(EventContract.EVENT_ID, eventId);
+                e.put(EventContract.TYPE, type);
+                if (random.nextBoolean()) {
+                    e.put(EventContract.TIMESTAMP, t);
+                } else {
+                    e.put(EventContract.TIMESTAMP, OffsetDateTime.ofInstant(Instant.ofEpochMilli(t), ZoneOffset.ofHours(9)).toString());
+                }
+                e.put(EventContract.VISITOR_ID, visitorId);
+                String eventUserId = i >= loginAt ? userId : null;
+                if (eventUserId != null) {
+                    e.put(EventContract.USER_ID, eventUserId);
+                }
+                String url = null;
+                String title = null;
+                if (type.equals(EventContract.PAGE_VIEW) || random.nextInt(4) == 0) {
+                    url = "https://shop.example/p/" + random.nextInt(50);
+                    if (i == 0 && utm != null) {
+                        url += "?utm_source=" + utm[0] + "&utm_medium=" + utm[1] + "&utm_campaign=" + utm[2];
+                    }
+                    e.put(EventContract.URL, url);
+                }
+                if (type.equals(EventContract.PAGE_VIEW)) {
+                    title = TITLES[random.nextInt(TITLES.length)];
+                    e.put(EventContract.PAGE_TITLE, title);
+                }
+                if (i == 0 && referrer != null) {
+                    e.put(EventContract.REFERRER, referrer);
+                }
+                e.put(EventContract.USER_AGENT, agent.userAgent);
+                e.put(EventContract.IP, ip);
+                if (random.nextInt(10) == 0) {
+                    e.putObject(EventContract.PROPERTIES).put("button", "buy").put("price", 129000);
+                }
+                byte[] value = bytes(e);
+
+                long delay = 0;
+                if (withDisorder && i > 0 && intraGap <= Duration.ofMinutes(20).toMillis()) {
+                    int r = random.nextInt(100);
+                    delay = r < 8 ? random.nextInt(8_000) : r < 10 ? 10_000 + random.nextInt(170_000) : 0;
+                }
+                traffic.records.add(new Record(visitorId, value, t + delay));
+                traffic.events++;
+                if (withDisorder && random.nextInt(50) == 0) {
+                    traffic.records.add(new Record(visitorId, value, t + delay + random.nextInt(60_000)));
+                    traffic.duplicates++;
+                }
+                if (withDisorder && random.nextInt(200) == 0) {
+                    String bad = MALFORMED[random.nextInt(MALFORMED.length)];
+                    traffic.records.add(new Record(visitorId, bad.getBytes(StandardCharsets.UTF_8), t));
+                    traffic.malformed++;
+                }
+
+                // The expected document, from the model.
+                if (i == 0) {
+                    doc.sessionId = SessionIds.of(visitorId, t, eventId);
+                    doc.start = Instant.ofEpochMilli(t).toString();
+                    doc.referrer = referrer;
+                    if (utm != null && url != null) {
+                        doc.utmSource = utm[0];
+                        doc.utmMedium = utm[1];
+                        doc.utmCampaign = utm[2];
+                    }
+                    doc.browser = agent.browser;
+                    doc.os = agent.os;
+                    doc.deviceType = agent.deviceType;
+                    doc.ip = anonymised;
+                    previous = t;
+                }
+                doc.end = Instant.ofEpochMilli(t).toString();
+                doc.durationMs = t - previous + doc.durationMs;
+                previous = t;
+                doc.eventCount++;
+                doc.eventTypes.merge(type, 1, Integer::sum);
+                if (doc.userId == null) {
+                    doc.userId = eventUserId;
+                }
+                if (type.equals(EventContract.PAGE_VIEW)) {
+                    doc.pageViews++;
+                    if (doc.entryUrl == null) {
+                        doc.entryUrl = url;
+                        doc.entryTitle = title;
+                    }
+                    doc.exitUrl = url;
+                    doc.exitTitle = title;
+                    doc.pages.add(url);
+                }
+            }
+            doc.bounce = doc.pageViews <= 1 && doc.eventCount == doc.pageViews;
+            traffic.expected.put(doc.sessionId, doc);
+        }
+    }
+
+    private String randomType() {
+        int r = random.nextInt(20);
+        return r < 13 ? EventContract.PAGE_VIEW : r < 18 ? EventContract.CLICK : "add_to_cart";
+    }
+
+    private byte[] bytes(ObjectNode node) {
+        try {
+            return json.writeValueAsBytes(node);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
