@@ -54,6 +54,20 @@ final class TestApi implements AutoCloseable {
         return reply.json();
     }
 
+    /** A request sent byte for byte (for what java.net.http refuses to send, like a malformed URI); status line and body. */
+    Reply raw(String method, String target) {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", server.port())) {
+            socket.getOutputStream().write((method + " " + target + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            String response = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            int status = Integer.parseInt(response.substring(9, 12));
+            String body = response.substring(response.indexOf("\r\n\r\n") + 4);
+            return new Reply(status, body.getBytes(java.nio.charset.StandardCharsets.UTF_8), HttpHeaders.of(Map.of(), (a, b) -> true));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     Reply post(String path, String body, String... headers) {
         return send(HttpRequest.newBuilder(URI.create(base + path)).POST(HttpRequest.BodyPublishers.ofString(body)), headers);
     }
