@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,17 +22,21 @@ final class ChildJvm implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ChildJvm.class);
     private static final Duration STOP_GRACE = Duration.ofSeconds(30);
-    private static final int LOG_TAIL_LINES = 60;
+    private static final int LOG_TAIL_LINES = 30;
+    private static final int ERROR_LINES = 20;
+    private static final Pattern ERROR_LINE = Pattern.compile("ERROR|FATAL|Exception|Caused by|failed");
 
     private final String name;
     private final Process process;
     private final Path logFile;
+    private final long logStart;
     private final Thread shutdownHook;
 
-    private ChildJvm(String name, Process process, Path logFile) {
+    private ChildJvm(String name, Process process, Path logFile, long logStart) {
         this.name = name;
         this.process = process;
         this.logFile = logFile;
+        this.logStart = logStart;
         this.shutdownHook = new Thread(this::stop, "stop-" + name);
         Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
@@ -47,6 +52,8 @@ final class ChildJvm implements AutoCloseable {
             Path logFile = logDir.resolve(name + ".log");
             Path readyFile = logDir.resolve(name + ".ready");
             Files.deleteIfExists(readyFile);
+            // The log is appended to across restarts; failure reports show only this run's part.
+            long logStart = Files.exists(logFile) ? Files.size(logFile) : 0;
 
             List<String> command = new ArrayList<>();
             command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -62,7 +69,7 @@ final class ChildJvm implements AutoCloseable {
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
                     .start();
-            ChildJvm child = new ChildJvm(name, process, logFile);
+            ChildJvm child = new ChildJvm(name, process, logFile, logStart);
             LOG.info("Started {} (pid {}), log: {}", name, process.pid(), logFile);
             try {
                 return new Started(child, child.awaitReady(readyFile, timeout));
@@ -85,12 +92,12 @@ final class ChildJvm implements AutoCloseable {
             }
             if (!process.isAlive()) {
                 throw new IllegalStateException(name + " exited with code " + process.exitValue()
-                        + " before it was ready. Last lines of " + logFile + ":\n" + logTail());
+                        + " before it was ready. From " + logFile + ":\n" + logTail());
             }
             sleep(100);
         }
-        throw new IllegalStateException(name + " was not ready within " + timeout.toSeconds() + " s. Last lines of "
-                + logFile + ":\n" + logTail());
+        throw new IllegalStateException(name + " was not ready within " + timeout.toSeconds() + " s. From " + logFile
+                + ":\n" + logTail());
     }
 
     long pid() {
@@ -101,10 +108,16 @@ final class ChildJvm implements AutoCloseable {
         return logFile;
     }
 
+    /** The error lines of the child's output (its shutdown may bury them) followed by its last lines. */
     String logTail() {
         try {
-            List<String> lines = Files.readAllLines(logFile, StandardCharsets.UTF_8);
-            return String.join("\n", lines.subList(Math.max(0, lines.size() - LOG_TAIL_LINES), lines.size()));
+            byte[] log = Files.readAllBytes(logFile);
+            int from = (int) Math.min(logStart, log.length);
+            List<String> lines = new String(log, from, log.length - from, StandardCharsets.UTF_8).lines().toList();
+            List<String> errors = lines.stream().filter(line -> ERROR_LINE.matcher(line).find()).limit(ERROR_LINES).toList();
+            List<String> tail = lines.subList(Math.max(0, lines.size() - LOG_TAIL_LINES), lines.size());
+            return (errors.isEmpty() ? "" : "Errors:\n" + String.join("\n", errors) + "\n...\n")
+                    + "Last lines:\n" + String.join("\n", tail);
         } catch (IOException | RuntimeException e) {
             return "(log unreadable: " + e + ")";
         }

@@ -100,7 +100,7 @@ public final class ElasticsearchNode implements AutoCloseable {
             }
         } catch (IOException e) {
             throw new IllegalStateException("Elasticsearch at " + httpUrl + " does not answer: " + e
-                    + ". Last lines of " + logFile() + ":\n" + jvm.logTail(), e);
+                    + ". From " + logFile() + ":\n" + jvm.logTail(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);

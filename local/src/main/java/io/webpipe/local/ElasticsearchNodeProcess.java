@@ -55,6 +55,7 @@ final class ElasticsearchNodeProcess {
                     .put("bootstrap.memory_lock", false));
             runner.build(ElasticsearchClusterRunner.newConfigs()
                     .numOfNode(1)
+                    .baseHttpPort(httpPort - 1) // node 1 listens on base + 1; keeps the runner's own log line right
                     .basePath(dataDir.toString())
                     .clusterName(CLUSTER_NAME)
                     .pluginTypes(NoriAnalysisPlugin.class.getName()));

@@ -94,6 +94,8 @@ final class KafkaBrokerProcess {
         config.put("transaction.state.log.replication.factor", "1");
         config.put("transaction.state.log.min.isr", "1");
         config.put("transaction.state.log.num.partitions", "5");
+        // Flink's exactly-once Kafka sink asks for 1 h transactions; the broker default caps them at 15 min.
+        config.put("transaction.max.timeout.ms", "3600000");
         // One member per group in tests and locally: no reason to wait for more to join.
         config.put("group.initial.rebalance.delay.ms", "0");
         config.put("log.retention.hours", "168");
@@ -128,7 +130,8 @@ final class KafkaBrokerProcess {
                     .toList();
             if (!missing.isEmpty()) {
                 admin.createTopics(missing).all().get(1, TimeUnit.MINUTES);
-                System.out.println("Created topics " + missing);
+                System.out.println("Created topics " + missing.stream()
+                        .map(topic -> topic.name() + " (" + topic.numPartitions() + " partitions)").toList());
             }
             ChildProcessSupport.signalReady("kafka", bootstrapServers, options.get("ready-file"));
         } catch (Exception e) {

@@ -102,9 +102,11 @@ public final class LocalInfra implements ParameterResolver {
         }
 
         @Override
-        public void close() {
+        public void close() throws InterruptedException {
+            Thread stopElasticsearch = new Thread(() -> closeQuietly(elasticsearch), "stop-elasticsearch");
+            stopElasticsearch.start();
             closeQuietly(kafka);
-            closeQuietly(elasticsearch);
+            stopElasticsearch.join();
             deleteRecursively(dataDir);
         }
 

@@ -23,7 +23,7 @@ class ChildJvmFailureTest {
             assertThatThrownBy(() -> KafkaBroker.start(dataDir, taken.getLocalPort()))
                     .isInstanceOf(IllegalStateException.class)
                     .hasMessageContaining("kafka exited with code")
-                    .hasMessageContaining("Last lines of " + dataDir.resolve("log").resolve("kafka.log"))
+                    .hasMessageContaining("From " + dataDir.resolve("log").resolve("kafka.log"))
                     .hasMessageContaining("Address already in use");
         }
     }
