@@ -20,7 +20,7 @@ import java.util.List;
 public final class ElasticsearchNode implements AutoCloseable {
 
     // No -ea: Elasticsearch 7.10 trips an assertion in its cgroup probe on these machines.
-    static final List<String> JVM_OPTIONS = List.of("-Xms256m", "-Xmx512m", "-XX:+UseSerialGC",
+    static final List<String> JVM_OPTIONS = List.of("-Xms256m", "-Xmx512m", "-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError",
             "-Djava.awt.headless=true", "-Dfile.encoding=UTF-8", "-D" + ChildProcessSupport.LOG_CONFIG_PROPERTY + "="
                     + ChildProcessSupport.BUNDLED_LOG_CONFIG);
     private static final Duration START_TIMEOUT = Duration.ofMinutes(2);

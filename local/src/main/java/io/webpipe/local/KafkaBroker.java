@@ -25,7 +25,7 @@ import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
  */
 public final class KafkaBroker implements AutoCloseable {
 
-    static final List<String> JVM_OPTIONS = List.of("-Xms64m", "-Xmx512m", "-XX:+UseSerialGC",
+    static final List<String> JVM_OPTIONS = List.of("-Xms64m", "-Xmx512m", "-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError",
             "-Djava.awt.headless=true", "-D" + ChildProcessSupport.LOG_CONFIG_PROPERTY + "="
                     + ChildProcessSupport.BUNDLED_LOG_CONFIG);
     private static final Duration START_TIMEOUT = Duration.ofMinutes(2);
