@@ -1,0 +1,35 @@
+package io.webpipe.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.webpipe.local.ElasticsearchNode;
+import io.webpipe.local.LocalInfra;
+import java.io.UncheckedIOException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** A stop lets the request in flight finish and answer, then stops listening. */
+@ExtendWith(LocalInfra.class)
+class ShutdownTest {
+
+    @Test
+    void aRequestInFlightIsAnsweredBeforeTheServerStops(ElasticsearchNode es) throws Exception {
+        // Kafka that never answers keeps the collector request in flight for the publish timeout.
+        TestApi api = TestApi.start(es.httpUrl(), "127.0.0.1:" + HealthTest.closedPort(), "shutdown-test", "shutdown-test",
+                "--kafka.publish-timeout", "2s", "--api.shutdown-timeout", "10s");
+        CompletableFuture<TestApi.Reply> inFlight = CompletableFuture.supplyAsync(
+                () -> api.post("/collect", "{\"type\":\"click\",\"timestamp\":1,\"visitorId\":\"v\"}"));
+        Thread.sleep(500);
+        long start = System.nanoTime();
+        api.close();
+        long stopMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+
+        TestApi.Reply reply = inFlight.get(5, TimeUnit.SECONDS);
+        assertThat(reply.status()).isEqualTo(503); // answered (Kafka timed out), not cut off
+        assertThat(stopMs).as("the stop waited for the request").isGreaterThan(1000);
+        assertThatThrownBy(() -> api.get("/health")).isInstanceOf(UncheckedIOException.class);
+    }
+}
