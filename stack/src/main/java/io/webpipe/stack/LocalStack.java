@@ -28,7 +28,7 @@ import java.util.stream.Stream;
  * session.
  */
 public final class LocalStack {
-    static final String JOB_NAME = "webpipe-sessions";
+    static final String JOB_NAME = "webpipe sessions";
 
     private final Settings settings;
     private final StackLayout layout;
@@ -241,7 +241,7 @@ public final class LocalStack {
 
     private List<String> localCommand(String mainClass, String... args) {
         List<String> cmd = new ArrayList<>(javaCommand(moduleClasspath("local"), mainClass, args));
-        cmd.add(1, "-Xmx512m");
+        cmd.addAll(1, List.of("-Xmx512m", "-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError"));
         return cmd;
     }
 
@@ -252,8 +252,8 @@ public final class LocalStack {
     }
 
     private boolean kafkaTopicsReady() {
-        // The broker process creates the topics itself once it serves; its log says so.
-        return kafka.logTail(200).contains("topics ready");
+        // The broker process creates the topics, then prints this line.
+        return kafka.logTail(200).contains("READY kafka");
     }
 
     private static boolean isTerminal(String state) {
