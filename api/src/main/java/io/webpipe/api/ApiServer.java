@@ -16,7 +16,6 @@ import io.webpipe.api.sessions.SessionRoutes;
 import io.webpipe.api.sessions.SessionSearch;
 import io.webpipe.api.sessions.SessionStats;
 import io.webpipe.config.Settings;
-import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,5 +1,6 @@
 package io.webpipe.api;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.webpipe.api.http.Json;
 import io.webpipe.local.ElasticsearchNode;
@@ -7,7 +8,9 @@ import io.webpipe.schema.Indices;
 import io.webpipe.schema.SessionDocument;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import org.apache.http.HttpHost;
@@ -75,8 +78,8 @@ final class SessionFixtures {
         return s;
     }
 
-    static List<String> ids(com.fasterxml.jackson.databind.JsonNode page) {
-        List<String> ids = new java.util.ArrayList<>();
+    static List<String> ids(JsonNode page) {
+        List<String> ids = new ArrayList<>();
         page.get("sessions").forEach(s -> ids.add(s.get("sessionId").asText()));
         return ids;
     }
@@ -90,13 +93,13 @@ final class SessionFixtures {
     private static String perform(ElasticsearchNode es, Request request) {
         try (RestClient client = RestClient.builder(HttpHost.create(es.httpUrl())).build()) {
             Response response = client.performRequest(request);
-            return new String(response.getEntity().getContent().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            return new String(response.getEntity().getContent().readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    private static com.fasterxml.jackson.databind.JsonNode read(String json) {
+    private static JsonNode read(String json) {
         try {
             return Json.MAPPER.readTree(json);
         } catch (IOException e) {

@@ -7,11 +7,13 @@ import io.webpipe.local.ElasticsearchNode;
 import io.webpipe.local.KafkaBroker;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -56,13 +58,13 @@ final class TestApi implements AutoCloseable {
 
     /** A request sent byte for byte (for what java.net.http refuses to send, like a malformed URI); status line and body. */
     Reply raw(String method, String target) {
-        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", server.port())) {
+        try (Socket socket = new Socket("127.0.0.1", server.port())) {
             socket.getOutputStream().write((method + " " + target + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
-                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-            String response = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+                    .getBytes(StandardCharsets.US_ASCII));
+            String response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             int status = Integer.parseInt(response.substring(9, 12));
             String body = response.substring(response.indexOf("\r\n\r\n") + 4);
-            return new Reply(status, body.getBytes(java.nio.charset.StandardCharsets.UTF_8), HttpHeaders.of(Map.of(), (a, b) -> true));
+            return new Reply(status, body.getBytes(StandardCharsets.UTF_8), HttpHeaders.of(Map.of(), (a, b) -> true));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -94,7 +96,7 @@ final class TestApi implements AutoCloseable {
 
     record Reply(int status, byte[] bytes, HttpHeaders headers) {
         String body() {
-            return new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
+            return new String(bytes, StandardCharsets.UTF_8);
         }
 
         JsonNode json() {

@@ -13,7 +13,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import spark.Request;
-import spark.Response;
 import spark.Service;
 
 /** The collector: {@code POST /collect}, the pixel {@code GET /collect/p.gif} and the tracker {@code GET /webpipe.js}. */

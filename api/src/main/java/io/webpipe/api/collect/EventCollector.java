@@ -7,6 +7,7 @@ import io.webpipe.api.http.ApiException;
 import io.webpipe.api.http.Json;
 import io.webpipe.schema.EventContract;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -67,7 +68,7 @@ public final class EventCollector {
             }
             EventContract.Decoded decoded = EventContract.validate(node);
             if (decoded.isAccepted()) {
-                outgoing.add(new EventPublisher.OutgoingEvent(decoded.event().visitorId, Json.write(node).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+                outgoing.add(new EventPublisher.OutgoingEvent(decoded.event().visitorId, Json.write(node).getBytes(StandardCharsets.UTF_8)));
                 result.eventIds.add(decoded.event().eventId);
             } else {
                 result.errors.add(new CollectResult.Rejection(i, decoded.reason()));

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.elasticsearch.action.search.SearchResponse;
 import org.elasticsearch.index.query.BoolQueryBuilder;
@@ -18,6 +19,7 @@ import org.elasticsearch.search.aggregations.bucket.histogram.LongBounds;
 import org.elasticsearch.search.aggregations.bucket.terms.Terms;
 import org.elasticsearch.search.aggregations.metrics.Avg;
 import org.elasticsearch.search.aggregations.metrics.Cardinality;
+import org.elasticsearch.search.aggregations.metrics.CardinalityAggregationBuilder;
 import org.elasticsearch.search.aggregations.metrics.Sum;
 import org.elasticsearch.search.builder.SearchSourceBuilder;
 
@@ -48,10 +50,15 @@ public final class SessionStats {
             this.length = length;
         }
 
+        /** The name used in requests and answers. */
+        public String label() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
         public static Map<String, Interval> byName() {
             Map<String, Interval> m = new LinkedHashMap<>();
             for (Interval i : values()) {
-                m.put(i.name().toLowerCase(java.util.Locale.ROOT), i);
+                m.put(i.label(), i);
             }
             return m;
         }
@@ -90,7 +97,7 @@ public final class SessionStats {
     public Map<String, Object> timeseries(TimeRange range, Interval interval) {
         long buckets = (range.to() - range.from()) / interval.length.toMillis();
         if (buckets > MAX_BUCKETS) {
-            throw ApiException.invalid("interval", "the range from 'from' to 'to' holds " + buckets + " " + interval.name().toLowerCase()
+            throw ApiException.invalid("interval", "the range from 'from' to 'to' holds " + buckets + " " + interval.label()
                     + " buckets, more than " + MAX_BUCKETS + "; choose a larger interval or a shorter range");
         }
         SearchSourceBuilder source = new SearchSourceBuilder()
@@ -114,7 +121,7 @@ public final class SessionStats {
             points.add(point);
         }
         Map<String, Object> body = rangeOf(range);
-        body.put("interval", interval.name().toLowerCase());
+        body.put("interval", interval.label());
         body.put("buckets", points);
         return body;
     }
@@ -148,7 +155,7 @@ public final class SessionStats {
         return query;
     }
 
-    private static org.elasticsearch.search.aggregations.metrics.CardinalityAggregationBuilder visitors() {
+    private static CardinalityAggregationBuilder visitors() {
         return AggregationBuilders.cardinality("visitors").field("visitorId").precisionThreshold(VISITORS_PRECISION);
     }
 
