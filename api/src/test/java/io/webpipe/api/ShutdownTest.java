@@ -11,7 +11,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** A stop lets the request in flight finish and answer, then stops listening. */
+/** A stop lets the request in flight finish and answer, then stops listening; a restart takes the port again. */
 @ExtendWith(LocalInfra.class)
 class ShutdownTest {
 
@@ -31,5 +31,13 @@ class ShutdownTest {
         assertThat(reply.status()).isEqualTo(503); // answered (Kafka timed out), not cut off
         assertThat(stopMs).as("the stop waited for the request").isGreaterThan(1000);
         assertThatThrownBy(() -> api.get("/health")).isInstanceOf(UncheckedIOException.class);
+
+        // A restart can take the same port at once.
+        int port = api.server.port();
+        try (TestApi again = TestApi.start(es.httpUrl(), "127.0.0.1:" + HealthTest.closedPort(), "shutdown-test", "shutdown-test",
+                "--api.port", String.valueOf(port))) {
+            assertThat(again.server.port()).isEqualTo(port);
+            assertThat(again.get("/api/sessions").status()).isEqualTo(200);
+        }
     }
 }
