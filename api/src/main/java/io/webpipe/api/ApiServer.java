@@ -49,6 +49,7 @@ public final class ApiServer implements AutoCloseable {
     private final RestHighLevelClient elasticsearch;
     private final EventPublisher publisher;
     private final HealthCheck health;
+    private int port;
     private boolean closed;
 
     public static void main(String[] args) {
@@ -107,12 +108,13 @@ public final class ApiServer implements AutoCloseable {
             close();
             throw e;
         }
-        log.info("webpipe API listening on {}:{}", settings.get("api.host"), http.port());
+        port = http.port();
+        log.info("webpipe API listening on {}:{}", settings.get("api.host"), port);
     }
 
     /** The port the server listens on (the chosen one when configured as 0). */
     public int port() {
-        return http.port();
+        return port;
     }
 
     /** Every route registered with the HTTP server, as "METHOD /path". */
