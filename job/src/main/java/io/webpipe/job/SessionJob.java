@@ -7,6 +7,7 @@ import io.webpipe.job.sink.DocumentWrite;
 import io.webpipe.job.sink.DocumentWriteEmitter;
 import io.webpipe.job.sink.IndexSetup;
 import io.webpipe.job.sink.JsonKafkaRecords;
+import io.webpipe.job.sink.ReleaseOnCheckpoint;
 import io.webpipe.job.source.DeadLetter;
 import io.webpipe.job.source.DecodedRecord;
 import io.webpipe.job.source.SplitDeadLetters;
@@ -108,7 +109,13 @@ public final class SessionJob {
                 .name("kafka " + config.lateTopic)
                 .uid("kafka-late-sink");
 
-        writes.sinkTo(elasticsearchSink(config))
+        DataStream<DocumentWrite> released = writes;
+        if (!config.checkpointInterval.isZero()) {
+            released = writes
+                    .transform("release on checkpoint", writes.getType(), new ReleaseOnCheckpoint<>(writes.getType()))
+                    .uid("release-writes-on-checkpoint");
+        }
+        released.sinkTo(elasticsearchSink(config))
                 .name("elasticsearch " + Indices.SESSIONS)
                 .uid("elasticsearch-sessions-sink");
     }
