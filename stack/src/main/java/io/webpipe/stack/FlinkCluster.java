@@ -16,8 +16,8 @@ import java.util.concurrent.TimeUnit;
  * Maven-resolved Flink jars with {@code flink-conf/}. It starts them the way Flink's own shell
  * scripts do: memory flags and dynamic properties come from {@code BashJavaUtils}, the JDK 17
  * flags from {@code env.java.opts.all}. The processes and the Flink CLI read a copy of
- * {@code flink-conf/} in which only the host paths (checkpoints, savepoints, tmp, uploads) and the
- * REST port are replaced, so the same config.yaml also serves the Docker images.
+ * {@code flink-conf/} in which only the host paths (checkpoints, savepoints, tmp, uploads, RocksDB
+ * logs) and the ports are replaced, so the same config.yaml also serves the Docker images.
  */
 public final class FlinkCluster {
     private static final String JM_MAIN = "org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint";
@@ -27,15 +27,17 @@ public final class FlinkCluster {
     private final StackLayout layout;
     private final String classpath;
     private final int restPort;
+    private final int rpcPort;
     private final LocalProcess jobManager;
     private final LocalProcess taskManager;
 
-    public FlinkCluster(StackLayout layout, String classpath, int restPort) {
+    public FlinkCluster(StackLayout layout, String classpath, int restPort, int rpcPort) {
         this.layout = layout;
         this.classpath = classpath;
         this.restPort = restPort;
-        this.jobManager = new LocalProcess(layout, "jobmanager");
-        this.taskManager = new LocalProcess(layout, "taskmanager");
+        this.rpcPort = rpcPort;
+        this.jobManager = new LocalProcess(layout, "jobmanager", true);
+        this.taskManager = new LocalProcess(layout, "taskmanager", true);
     }
 
     public LocalProcess jobManager() {
@@ -51,10 +53,16 @@ public final class FlinkCluster {
     }
 
     public void startJobManager() {
+        if (jobManager.isRunning()) {
+            return;
+        }
         jobManager.start(command(JM_MAIN, "GET_JM_RESOURCE_PARAMS", jobManager), Map.of());
     }
 
     public void startTaskManager() {
+        if (taskManager.isRunning()) {
+            return;
+        }
         taskManager.start(command(TM_MAIN, "GET_TM_RESOURCE_PARAMS", taskManager), Map.of());
     }
 
@@ -63,8 +71,10 @@ public final class FlinkCluster {
         Path home = layout.home();
         return Map.of(
                 "rest.port", Integer.toString(restPort),
-                "state.checkpoints.dir", layout.dataDir("flink-checkpoints").toUri().toString(),
-                "state.savepoints.dir", layout.savepointDir().toUri().toString(),
+                "jobmanager.rpc.port", Integer.toString(rpcPort),
+                "execution.checkpointing.dir", layout.dataDir("flink-checkpoints").toUri().toString(),
+                "execution.checkpointing.savepoint-dir", layout.savepointDir().toUri().toString(),
+                "state.backend.rocksdb.log.dir", layout.logDir().resolve("rocksdb").toString(),
                 "io.tmp.dirs", home.resolve("tmp").toString(),
                 "web.upload.dir", home.resolve("flink-uploads").toString());
     }
@@ -158,7 +168,7 @@ public final class FlinkCluster {
     private void createDirectories() {
         try {
             for (Path dir : List.of(layout.home().resolve("tmp"), layout.home().resolve("flink-uploads"),
-                    layout.dataDir("flink-checkpoints"), layout.savepointDir(), layout.logDir())) {
+                    layout.dataDir("flink-checkpoints"), layout.savepointDir(), layout.logDir().resolve("rocksdb"))) {
                 Files.createDirectories(dir);
             }
         } catch (IOException e) {

@@ -31,7 +31,17 @@ public final class FlinkRest {
         this.baseUrl = baseUrl;
     }
 
-    /** True when the REST API answers and at least one TaskManager slot is free or in use. */
+    /** True when the JobManager's REST API answers. */
+    public boolean answers() {
+        try {
+            get("/overview");
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** True when the REST API answers and at least one TaskManager has registered. */
     public boolean isReady() {
         try {
             JsonNode overview = get("/overview");
@@ -82,6 +92,30 @@ public final class FlinkRest {
 
     public String jobState(String jobId) throws IOException {
         return get("/jobs/" + jobId).path("state").asText();
+    }
+
+    /**
+     * True when the job is RUNNING and so is every task: restoring state happens while tasks are
+     * still INITIALIZING, so this is when the job really processes records.
+     */
+    public boolean allTasksRunning(String jobId) throws IOException {
+        JsonNode job = get("/jobs/" + jobId);
+        if (!"RUNNING".equals(job.path("state").asText())) {
+            return false;
+        }
+        for (JsonNode vertex : job.path("vertices")) {
+            if (!"RUNNING".equals(vertex.path("status").asText())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** PATCH /jobs/:id?mode=cancel: stops a job without a savepoint. */
+    public void cancel(String jobId) throws IOException {
+        send(HttpRequest.newBuilder(URI.create(baseUrl + "/jobs/" + jobId + "?mode=cancel"))
+                .method("PATCH", HttpRequest.BodyPublishers.noBody())
+                .build());
     }
 
     /** POST /jobs/:id/stop and wait for the savepoint; returns its path. */

@@ -19,11 +19,23 @@ public final class LocalProcess {
     private final String name;
     private final Path pidFile;
     private final Path logFile;
+    private final Path outputFile;
 
+    /** A part whose console output is its log: {@code logs/<name>.log}. */
     public LocalProcess(StackLayout layout, String name) {
+        this(layout, name, false);
+    }
+
+    /**
+     * @param writesOwnLog true for a part that writes {@code logs/<name>.log} itself (the Flink
+     *     processes, through {@code -Dlog.file}); its console output then goes to {@code <name>.out},
+     *     as with Flink's own scripts, so that two writers never share one file
+     */
+    public LocalProcess(StackLayout layout, String name, boolean writesOwnLog) {
         this.name = name;
         this.pidFile = layout.runDir().resolve(name + ".pid");
         this.logFile = layout.logDir().resolve(name + ".log");
+        this.outputFile = writesOwnLog ? layout.logDir().resolve(name + ".out") : logFile;
     }
 
     public String name() {
@@ -48,7 +60,7 @@ public final class LocalProcess {
             Files.createDirectories(logFile.getParent());
             ProcessBuilder pb = new ProcessBuilder(detached)
                     .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(outputFile.toFile()))
                     .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
             pb.environment().putAll(env);
             Process process = pb.start();

@@ -6,10 +6,13 @@ import java.nio.file.Path;
 public final class StackLayout {
     private final Path repo;
     private final Path home;
+    private final Path savepoints;
 
-    public StackLayout(Path repo, Path home) {
+    /** {@code home} and {@code savepoints} are relative to {@code repo} unless absolute. */
+    public StackLayout(Path repo, Path home, Path savepoints) {
         this.repo = repo.toAbsolutePath().normalize();
         this.home = this.repo.resolve(home).normalize();
+        this.savepoints = this.repo.resolve(savepoints).normalize();
     }
 
     public Path repo() {
@@ -41,8 +44,8 @@ public final class StackLayout {
         return home.resolve("flink-conf");
     }
 
-    /** Savepoints go to the repository's savepoints/ folder, as the runbook says. */
+    /** Savepoints go to the repository's savepoints/ folder by default, as the runbook says. */
     public Path savepointDir() {
-        return repo.resolve("savepoints");
+        return savepoints;
     }
 }
