@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,14 +37,20 @@ class TrackerBrowserTest {
     private static final String TOPIC = "tracker-browser-test";
     private static final Duration ARRIVAL_TIMEOUT = Duration.ofSeconds(45);
 
-    @Test
-    void aPageWithTheTrackerSendsPageViewAndClick(ElasticsearchNode es, KafkaBroker kafka, @TempDir Path tmp) throws Exception {
-        Path chromium = Path.of(System.getProperty("webpipe.chromium", "/usr/bin/chromium"));
-        if (!Files.isExecutable(chromium)) {
+    private static final Path CHROMIUM = Path.of(System.getProperty("webpipe.chromium", "/usr/bin/chromium"));
+
+    /** Before the local servers start: a missing browser is reported at once. */
+    @BeforeAll
+    static void requireChromium() {
+        if (!Files.isExecutable(CHROMIUM)) {
             Assumptions.assumeFalse(Boolean.getBoolean("webpipe.skipBrowserTest"), "browser test skipped (-Dwebpipe.skipBrowserTest=true)");
-            throw new AssertionError(chromium + " is missing: install Debian's chromium package (apt-get install -y chromium) "
+            throw new AssertionError(CHROMIUM + " is missing: install Debian's chromium package (apt-get install -y chromium) "
                     + "or point -Dwebpipe.chromium at a Chromium binary");
         }
+    }
+
+    @Test
+    void aPageWithTheTrackerSendsPageViewAndClick(ElasticsearchNode es, KafkaBroker kafka, @TempDir Path tmp) throws Exception {
         kafka.createTopic(TOPIC, 1);
         String pageTitle = "Tracker test " + UUID.randomUUID();
         try (TestApi api = TestApi.start(es, kafka, "tracker-browser-test", TOPIC)) {
@@ -51,7 +58,7 @@ class TrackerBrowserTest {
             Process browser = null;
             try {
                 String pageUrl = "http://localhost:" + site.getAddress().getPort() + "/shop/index.html";
-                browser = new ProcessBuilder(chromium.toString(), "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+                browser = new ProcessBuilder(CHROMIUM.toString(), "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
                         "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
                         "--user-data-dir=" + Files.createDirectories(tmp.resolve("profile")), pageUrl)
                         .redirectErrorStream(true)
