@@ -10,6 +10,7 @@ import io.webpipe.api.http.ApiKeys;
 import io.webpipe.api.http.ClientAddress;
 import io.webpipe.api.http.InFlight;
 import io.webpipe.api.http.Json;
+import io.webpipe.api.http.JsonJetty;
 import io.webpipe.api.http.Resources;
 import io.webpipe.api.sessions.SessionIndex;
 import io.webpipe.api.sessions.SessionRoutes;
@@ -89,11 +90,13 @@ public final class ApiServer implements AutoCloseable {
         this.publisher = new EventPublisher(settings.get("kafka.bootstrap-servers"), settings.get("kafka.topic"),
                 settings.getDuration("kafka.publish-timeout"));
         this.health = new HealthCheck(elasticsearch, settings.get("kafka.bootstrap-servers"));
+        JsonJetty.register();
         this.http = Service.ignite()
                 .ipAddress(settings.get("api.host"))
                 .port(settings.getInt("api.port"))
                 .threadPool(settings.getInt("api.max-threads"))
                 .untrustForwardHeaders(); // X-Forwarded-For is judged by ClientAddress, not by Jetty
+        http.embeddedServerIdentifier(JsonJetty.IDENTIFIER);
         AtomicReference<Exception> failure = new AtomicReference<>();
         http.initExceptionHandler(failure::set); // Spark's default handler would System.exit
         try {

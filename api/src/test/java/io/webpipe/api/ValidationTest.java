@@ -8,6 +8,7 @@ import io.webpipe.local.KafkaBroker;
 import io.webpipe.local.LocalInfra;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -73,11 +74,18 @@ class ValidationTest {
     @CsvSource(delimiter = '|', value = {
         "/api/sessions?visitorId=%zz | invalid_query",
         "/nothing/here               | not_found",
+        "/api/%zz                    | bad_request",
     })
     void otherBadRequestsAreJsonToo(String path, String error) {
         TestApi.Reply reply = api.raw("GET", path);
         assertThat(reply.status()).isBetween(400, 499);
         assertThat(reply.json().get("error").asText()).isEqualTo(error);
         assertThat(reply.json().get("message").asText()).isNotBlank();
+    }
+
+    @Test
+    void answersDoNotNameTheServerSoftware() {
+        assertThat(api.get("/api/sessions").headers().firstValue("Server")).isEmpty();
+        assertThat(api.get("/nothing").headers().firstValue("Server")).isEmpty();
     }
 }
