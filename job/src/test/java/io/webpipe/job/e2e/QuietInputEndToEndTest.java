@@ -1,0 +1,99 @@
+package io.webpipe.job.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.webpipe.job.JobConfig;
+import io.webpipe.job.SessionJob;
+import io.webpipe.local.ElasticsearchNode;
+import io.webpipe.local.KafkaBroker;
+import io.webpipe.local.LocalInfra;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * A live (unbounded) job whose input goes quiet: event time moves on with the wall clock, partitions
+ * that never see an event turn idle, and the open session is written within gap + out-of-orderness
+ * (plus a checkpoint interval and a bulk flush) of the last event.
+ */
+@ExtendWith(LocalInfra.class)
+class QuietInputEndToEndTest {
+
+    @RegisterExtension
+    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
+            .setNumberTaskManagers(1)
+            .setNumberSlotsPerTaskManager(2)
+            .build());
+
+    @Test
+    void anOpenSessionClosesWhenTheInputIsQuiet(KafkaBroker kafka, ElasticsearchNode es) throws Exception {
+        String topic = "web-log-quiet";
+        kafka.createTopic(topic, 3);
+        kafka.createTopic(topic + "-dlq", 1);
+        kafka.createTopic(topic + "-late", 1);
+        try (Elasticsearch client = new Elasticsearch(es.httpUrl())) {
+            client.resetSessions();
+        }
+        JobConfig config = JobConfig.load(Map.of(),
+                "--kafka.bootstrap-servers", kafka.bootstrapServers(),
+                "--kafka.topic", topic,
+                "--kafka.group-id", "sessions-quiet",
+                "--kafka.dlq-topic", topic + "-dlq",
+                "--kafka.late-topic", topic + "-late",
+                "--elasticsearch.url", es.httpUrl(),
+                "--session.gap", "3s",
+                "--watermark.out-of-orderness", "1s",
+                "--watermark.idle-timeout", "1s",
+                "--checkpoint.interval", "500ms",
+                "--sink.bulk.interval", "200ms",
+                "--parallelism", "2");
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        SessionJob.build(env, config);
+        JobClient job = env.executeAsync("quiet input");
+        try {
+            long now = System.currentTimeMillis();
+            produce(kafka, topic, "{\"eventId\":\"q1\",\"type\":\"page_view\",\"timestamp\":" + (now - 1000)
+                    + ",\"visitorId\":\"quiet-visitor\",\"url\":\"https://shop.example/\"}");
+            produce(kafka, topic, "{\"eventId\":\"q2\",\"type\":\"click\",\"timestamp\":" + now
+                    + ",\"visitorId\":\"quiet-visitor\"}");
+            long lastEvent = System.nanoTime();
+
+            Map<String, JsonNode> sessions = Map.of();
+            try (Elasticsearch client = new Elasticsearch(es.httpUrl())) {
+                while (sessions.isEmpty() && System.nanoTime() - lastEvent < Duration.ofSeconds(60).toNanos()) {
+                    Thread.sleep(250);
+                    sessions = client.sessions();
+                }
+            }
+            Duration closedAfter = Duration.ofNanos(System.nanoTime() - lastEvent);
+
+            assertThat(sessions).hasSize(1);
+            JsonNode session = sessions.values().iterator().next();
+            assertThat(session.path("eventCount").asInt()).isEqualTo(2);
+            // gap 3 s + out-of-orderness 1 s, plus checkpoint (0.5 s), bulk flush and refresh; the job's start is included.
+            assertThat(closedAfter).isLessThan(Duration.ofSeconds(20));
+        } finally {
+            job.cancel().get();
+        }
+    }
+
+    private static void produce(KafkaBroker kafka, String topic, String json) {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
+            producer.send(new ProducerRecord<>(topic, "quiet-visitor", json));
+        }
+    }
+}
