@@ -1,9 +1,12 @@
 package io.webpipe.schema;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 
 /**
  * Names of the Elasticsearch aliases and their index templates. The job writes and the API
@@ -13,22 +16,44 @@ import java.nio.charset.StandardCharsets;
 public final class Indices {
     /** Read and write alias of the session documents. */
     public static final String SESSIONS = "web-sessions";
+    /** Read and write alias of the page catalogue ({@link PageDocument}). */
+    public static final String PAGES = "web-pages";
+
+    /** A {@code mapping} char filter under this name gets the rules of {@link Chosung#mappingRules()}. */
+    static final String CHOSUNG_CHAR_FILTER = "chosung";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private Indices() {}
 
     /** The first versioned index behind an alias, created when the alias does not exist yet. */
     public static String firstVersion(String alias) {
-        return alias + "_v1";
+        return versioned(alias, 1);
     }
 
-    /** The index-template body (index_patterns, settings, mappings) for an alias. */
+    /** The concrete index of one version: {@code web-pages_v3}. */
+    public static String versioned(String alias, int version) {
+        return alias + "_v" + version;
+    }
+
+    /**
+     * The index-template body (index_patterns, settings, mappings) for an alias, as plain
+     * Elasticsearch JSON. The resource {@code <alias>.template.json} holds everything except the
+     * generated rules of the {@code chosung} char filter, which are filled in here.
+     */
     public static String template(String alias) {
         String resource = alias + ".template.json";
         try (InputStream in = Indices.class.getResourceAsStream(resource)) {
             if (in == null) {
                 throw new IllegalArgumentException("no index template for alias '" + alias + "'");
             }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            JsonNode template = JSON.readTree(in);
+            JsonNode chosung = template.at("/settings/analysis/char_filter/" + CHOSUNG_CHAR_FILTER);
+            if (chosung.isObject()) {
+                ArrayNode rules = ((ObjectNode) chosung).putArray("mappings");
+                Chosung.mappingRules().forEach(rules::add);
+            }
+            return JSON.writeValueAsString(template);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
