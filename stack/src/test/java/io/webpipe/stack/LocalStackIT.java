@@ -1,0 +1,350 @@
+package io.webpipe.stack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.webpipe.config.Settings;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer.OrderAnnotation;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * The checks a new user makes, on the code of {@code ./webpipe up} ({@link LocalStack}) with free
+ * ports and a home under target/: the stack comes up, Flink's Web UI answers and runs the job,
+ * events posted to the collector become the sessions the API returns, {@code down} leaves no
+ * process behind and {@code up} restores the job from its savepoint, and the failure drill: a
+ * TaskManager killed while events flow loses no session and doubles none.
+ *
+ * <p>One stack for the whole class (starting one costs half a minute); the steps run in order.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(OrderAnnotation.class)
+class LocalStackIT {
+    private static final Path REPO = Path.of("..").toAbsolutePath().normalize();
+    private static final Path HOME = REPO.resolve("stack/target/stack-it");
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int E2E_VISITORS = 30;
+
+    private final HttpClient http = HttpClient.newHttpClient();
+    /** Every process any step started: none may outlive the final down. */
+    private final Set<ProcessHandle> processes = new HashSet<>();
+    private final String runId = Long.toString(System.currentTimeMillis(), 36);
+    private LocalStack stack;
+
+    @BeforeAll
+    void freshHome() throws IOException {
+        if (Files.exists(HOME)) {
+            try (Stream<Path> files = Files.walk(HOME)) {
+                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+        stack = new LocalStack(Settings.load("webpipe-stack.properties", new String[] {
+                "--stack.home", HOME.toString(),
+                "--stack.savepoints", HOME.resolve("savepoints").toString(),
+                "--kafka.port", freePort(),
+                "--elasticsearch.port", freePort(),
+                "--flink.rest-port", freePort(),
+                "--flink.rpc-port", freePort(),
+                "--api.port", freePort(),
+                "--job.session-gap", "3s",
+                "--demo.enabled", "false"}, Map.of()), REPO);
+    }
+
+    @AfterAll
+    void downEvenAfterAFailure() throws Exception {
+        stack.down();
+    }
+
+    @Test
+    @Order(1)
+    void upStartsEveryPartAndFlinkRunsTheJob() throws Exception {
+        stack.up();
+        report("cold up");
+        rememberProcesses();
+
+        List<FlinkRest.JobStatus> jobs = stack.flinkRest().jobs();
+        assertThat(jobs).extracting(FlinkRest.JobStatus::name, FlinkRest.JobStatus::state)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(LocalStack.JOB_NAME, "RUNNING"));
+        HttpResponse<String> webUi = get(stack.flink().restUrl() + "/");
+        assertThat(webUi.statusCode()).isEqualTo(200);
+        assertThat(webUi.body()).containsIgnoringCase("<html");
+    }
+
+    @Test
+    @Order(2)
+    void eventsPostedToTheCollectorBecomeTheSessionsTheApiReturns() throws Exception {
+        // Each visitor: a session of 3 events and, 20 s later (gap 3 s), one of 2 events.
+        Instant base = Instant.now().minus(Duration.ofMinutes(5));
+        ArrayNode batch = JSON.createArrayNode();
+        for (int v = 0; v < E2E_VISITORS; v++) {
+            for (long offset : new long[] {0, 1_000, 2_000, 20_000, 21_000}) {
+                ObjectNode e = batch.addObject();
+                e.put("eventId", visitor(v) + "-" + offset);
+                e.put("type", offset == 1_000 ? "click" : "page_view");
+                e.put("timestamp", base.plusMillis(v * 100L + offset).toString());
+                e.put("visitorId", visitor(v));
+                e.put("url", "https://shop.example/e2e/" + offset);
+            }
+        }
+        HttpResponse<String> posted = http.send(HttpRequest.newBuilder(URI.create(stack.apiUrl() + "/collect"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(batch.toString())).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(posted.statusCode()).isEqualTo(202);
+        assertThat(JSON.readTree(posted.body()).path("accepted").asInt()).isEqualTo(E2E_VISITORS * 5);
+
+        // Sessions close once event time passes their end: about gap + out-of-orderness after the last event.
+        int expected = E2E_VISITORS * 2;
+        JsonNode sessions = await(Duration.ofSeconds(90), () -> {
+            JsonNode page = JSON.readTree(get(stack.apiUrl() + "/api/sessions?size=500").body()).path("sessions");
+            return page.size() >= expected ? page : null;
+        });
+        assertThat(sessions).hasSize(expected);
+        Map<String, List<Integer>> countsByVisitor = new TreeMap<>();
+        for (JsonNode s : sessions) {
+            countsByVisitor.computeIfAbsent(s.path("visitorId").asText(), k -> new ArrayList<>()).add(s.path("eventCount").asInt());
+        }
+        assertThat(countsByVisitor).hasSize(E2E_VISITORS);
+        countsByVisitor.values().forEach(counts -> assertThat(counts).containsExactlyInAnyOrder(3, 2));
+
+        JsonNode one = JSON.readTree(get(stack.apiUrl() + "/api/visitors/" + visitor(0) + "/sessions").body());
+        assertThat(one.path("sessions")).hasSize(2);
+        report("after the collector test");
+    }
+
+    @Test
+    @Order(3)
+    void downStopsEveryProcessAndUpRestoresTheSavepointAndKeepsTheData() throws Exception {
+        stack.down();
+        assertNoneAlive();
+        Optional<Path> savepoint = stack.latestSavepoint();
+        assertThat(savepoint).isPresent();
+
+        stack.up();
+        report("warm up (restores " + savepoint.get().getFileName() + ")");
+        rememberProcesses();
+        FlinkRest.JobStatus job = runningJob();
+        JsonNode restored = stack.flinkRest().get("/jobs/" + job.id() + "/checkpoints").path("latest").path("restored");
+        assertThat(restored.path("is_savepoint").asBoolean()).isTrue();
+        assertThat(restored.path("external_path").asText()).contains(savepoint.get().getFileName().toString());
+        JsonNode sessions = JSON.readTree(get(stack.apiUrl() + "/api/sessions?size=500").body()).path("sessions");
+        assertThat(sessions).hasSize(E2E_VISITORS * 2);
+    }
+
+    /**
+     * The failure drill of savepoints/README.md: a deterministic stream flows into Kafka, the
+     * TaskManager is killed (SIGKILL) after a checkpoint, a new one starts, the job restarts from
+     * that checkpoint, and Elasticsearch ends with exactly the expected sessions.
+     */
+    @Test
+    @Order(4)
+    void aKilledTaskManagerLosesNoSessionAndDoublesNone() throws Exception {
+        String prefix = "drill-" + runId;
+        DrillTraffic traffic = new DrillTraffic(prefix, 200, 3);
+        String topic = "drill-web-log";
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafkaBootstrap()))) {
+            admin.createTopics(List.of(new NewTopic(topic, 3, (short) 1))).all().get(30, TimeUnit.SECONDS);
+        }
+        // The TaskManager's two slots go to the drill job.
+        stack.flinkRest().cancel(runningJob().id());
+        await(Duration.ofSeconds(30), () -> stack.flinkRest().jobs().stream().allMatch(j -> j.state().equals("CANCELED")) ? true : null);
+        String jobId = stack.submitJob(stack.jobArguments("--kafka.topic", topic, "--kafka.group-id", "webpipe-drill",
+                "--checkpoint.interval", "1s"), Optional.empty(), Duration.ofMinutes(2));
+
+        // Events flow at a steady pace (about 12 s for all) while the TaskManager dies and comes back.
+        AtomicInteger sent = new AtomicInteger();
+        ExecutorService sender = Executors.newSingleThreadExecutor();
+        Future<?> sending = sender.submit(() -> send(topic, traffic.events, sent));
+        try {
+            await(Duration.ofSeconds(60), () -> completedCheckpoints(jobId) >= 2 && sent.get() > traffic.events.size() / 4 ? true : null);
+            ProcessHandle killed = stack.flink().taskManager().handle().orElseThrow();
+            long killedAt = System.nanoTime();
+            stack.flink().taskManager().kill();
+            killed.onExit().get(10, TimeUnit.SECONDS);
+            int sentAtKill = sent.get();
+            stack.flink().startTaskManager();
+            rememberProcesses();
+            assertThat(sentAtKill).as("killed while events flow").isLessThan(traffic.events.size());
+
+            await(Duration.ofSeconds(90), () -> restoredCheckpoints(jobId) >= 1 && stack.flinkRest().allTasksRunning(jobId) ? true : null);
+            System.out.printf("[stack-it] drill: TaskManager killed after %d of %d events; job %s running again, restored"
+                    + " from a checkpoint, %.1f s later%n", sentAtKill, traffic.events.size(), jobId,
+                    (System.nanoTime() - killedAt) / 1e9);
+            sending.get(60, TimeUnit.SECONDS);
+        } finally {
+            sender.shutdownNow();
+        }
+        JsonNode restored = stack.flinkRest().get("/jobs/" + jobId + "/checkpoints").path("latest").path("restored");
+        assertThat(restored.path("is_savepoint").asBoolean()).isFalse();
+
+        Map<String, List<DrillTraffic.Session>> actual = await(Duration.ofSeconds(90), () -> {
+            Map<String, List<DrillTraffic.Session>> now = drillSessions(prefix);
+            return now.values().stream().mapToInt(List::size).sum() >= traffic.sessionCount() ? now : null;
+        });
+        assertThat(actual).isEqualTo(traffic.expected);
+        report("after the failure drill");
+    }
+
+    @Test
+    @Order(5)
+    void downLeavesNoProcessBehind() throws Exception {
+        rememberProcesses();
+        stack.down();
+        assertNoneAlive();
+        assertThat(stack.parts()).noneMatch(LocalProcess::isRunning);
+    }
+
+    private Void send(String topic, List<DrillTraffic.Event> events, AtomicInteger sent) throws InterruptedException {
+        try (KafkaProducer<String, String> producer = producer()) {
+            for (DrillTraffic.Event e : events) {
+                producer.send(new ProducerRecord<>(topic, e.visitorId(), e.json()));
+                if (sent.incrementAndGet() % 50 == 0) {
+                    producer.flush();
+                    Thread.sleep(200);
+                }
+            }
+        }
+        return null;
+    }
+
+    private KafkaProducer<String, String> producer() {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafkaBootstrap());
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        return new KafkaProducer<>(p, new StringSerializer(), new StringSerializer());
+    }
+
+    private int completedCheckpoints(String jobId) throws IOException {
+        return stack.flinkRest().get("/jobs/" + jobId + "/checkpoints").path("counts").path("completed").asInt();
+    }
+
+    private int restoredCheckpoints(String jobId) throws IOException {
+        return stack.flinkRest().get("/jobs/" + jobId + "/checkpoints").path("counts").path("restored").asInt();
+    }
+
+    /** The drill's sessions in Elasticsearch, by visitor, in start order. */
+    private Map<String, List<DrillTraffic.Session>> drillSessions(String prefix) throws Exception {
+        String es = stack.elasticsearchUrl();
+        http.send(HttpRequest.newBuilder(URI.create(es + "/web-sessions/_refresh"))
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.discarding());
+        String query = "{\"size\":10000,\"query\":{\"prefix\":{\"visitorId\":\"" + prefix + "\"}}}";
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(es + "/web-sessions/_search"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(query)).build(), HttpResponse.BodyHandlers.ofString());
+        Map<String, List<DrillTraffic.Session>> byVisitor = new TreeMap<>();
+        for (JsonNode hit : JSON.readTree(r.body()).path("hits").path("hits")) {
+            JsonNode s = hit.path("_source");
+            byVisitor.computeIfAbsent(s.path("visitorId").asText(), k -> new ArrayList<>())
+                    .add(new DrillTraffic.Session(s.path("visitorId").asText(), Instant.parse(s.path("start").asText()),
+                            s.path("eventCount").asInt()));
+        }
+        byVisitor.values().forEach(l -> l.sort(Comparator.comparing(DrillTraffic.Session::start)));
+        return byVisitor;
+    }
+
+    private FlinkRest.JobStatus runningJob() throws IOException {
+        return stack.flinkRest().jobs().stream().filter(j -> j.state().equals("RUNNING")).findFirst().orElseThrow();
+    }
+
+    private void rememberProcesses() {
+        for (LocalProcess part : stack.parts()) {
+            part.handle().ifPresent(p -> {
+                processes.add(p);
+                p.descendants().forEach(processes::add);
+            });
+        }
+    }
+
+    private void assertNoneAlive() throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (processes.stream().anyMatch(ProcessHandle::isAlive) && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        assertThat(processes.stream().filter(ProcessHandle::isAlive).map(p -> p.pid() + " " + p.info().command().orElse("")))
+                .as("processes left behind").isEmpty();
+    }
+
+    /** Start-up time and resident memory of each part, for the README. */
+    private void report(String when) {
+        Map<String, String> rss = new HashMap<>();
+        for (LocalProcess part : stack.parts()) {
+            part.rssMib().ifPresent(m -> rss.put(part.name(), m + " MiB"));
+        }
+        System.out.println("[stack-it] " + when + ": start-up " + stack.startupTimes() + "; RSS " + new TreeMap<>(rss));
+    }
+
+    private HttpResponse<String> get(String url) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private String visitor(int v) {
+        return "e2e-" + runId + "-" + v;
+    }
+
+    /** Polls until {@code probe} returns non-null; its last failure explains a timeout. */
+    private static <T> T await(Duration timeout, Callable<T> probe) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Exception last = null;
+        while (System.nanoTime() < deadline) {
+            try {
+                T value = probe.call();
+                if (value != null) {
+                    return value;
+                }
+            } catch (IOException e) {
+                last = e;
+            }
+            Thread.sleep(500);
+        }
+        throw new AssertionError("not within " + timeout, last);
+    }
+
+    private static String freePort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return Integer.toString(socket.getLocalPort());
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
