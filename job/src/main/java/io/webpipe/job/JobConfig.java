@@ -16,6 +16,7 @@ public final class JobConfig implements Serializable {
     public final String deadLetterTopic;
     public final String lateTopic;
     public final boolean stopAtLatest;
+    public final Duration maxFuture;
 
     public final String elasticsearchUrl;
     public final String elasticsearchUsername;
@@ -45,6 +46,7 @@ public final class JobConfig implements Serializable {
         deadLetterTopic = s.get("kafka.dlq-topic");
         lateTopic = s.get("kafka.late-topic");
         stopAtLatest = s.getBoolean("kafka.stop-at-latest");
+        maxFuture = s.getDuration("event.max-future");
         elasticsearchUrl = s.get("elasticsearch.url");
         elasticsearchUsername = s.getOptional("elasticsearch.username");
         elasticsearchPassword = s.getOptional("elasticsearch.password");

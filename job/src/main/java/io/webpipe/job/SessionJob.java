@@ -21,6 +21,7 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.elasticsearch.sink.Elasticsearch7SinkBuilder;
+import org.apache.flink.connector.elasticsearch.sink.ElasticsearchSink;
 import org.apache.flink.connector.elasticsearch.sink.FlushBackoffType;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
@@ -140,7 +141,7 @@ public final class SessionJob {
                 .setTopics(config.topic)
                 .setGroupId(config.groupId)
                 .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
-                .setDeserializer(new WebLogDeserializer())
+                .setDeserializer(new WebLogDeserializer(config.maxFuture))
                 .setProperty("commit.offsets.on.checkpoint", "true");
         if (config.stopAtLatest) {
             builder.setBounded(OffsetsInitializer.latest());
@@ -158,7 +159,7 @@ public final class SessionJob {
     }
 
     /** Writes are idempotent by id, so at-least-once (flush on every checkpoint) gives exact results. */
-    static org.apache.flink.connector.elasticsearch.sink.ElasticsearchSink<DocumentWrite> elasticsearchSink(JobConfig config) {
+    static ElasticsearchSink<DocumentWrite> elasticsearchSink(JobConfig config) {
         Elasticsearch7SinkBuilder<DocumentWrite> builder = new Elasticsearch7SinkBuilder<DocumentWrite>()
                 .setHosts(HttpHost.create(config.elasticsearchUrl))
                 .setEmitter(new DocumentWriteEmitter())

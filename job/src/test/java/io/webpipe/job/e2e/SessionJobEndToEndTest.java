@@ -11,6 +11,7 @@ import io.webpipe.local.ElasticsearchNode;
 import io.webpipe.local.KafkaBroker;
 import io.webpipe.local.LocalInfra;
 import io.webpipe.schema.SessionDocument;
+import io.webpipe.schema.WebEvent;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,6 +26,7 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.contrib.streaming.state.EmbeddedRocksDBStateBackend;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -82,7 +84,7 @@ class SessionJobEndToEndTest {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setStateBackend(new EmbeddedRocksDBStateBackend(true));
         env.getCheckpointConfig().setCheckpointStorage(checkpoints.toUri());
-        UnaryOperator<org.apache.flink.streaming.api.datastream.DataStream<io.webpipe.schema.WebEvent>> failOnce =
+        UnaryOperator<DataStream<WebEvent>> failOnce =
                 events -> events.map(new FailOnceAfterCheckpoint(traffic.events / 2)).name("inject failure").uid("inject-failure");
         SessionJob.build(env, config, failOnce);
         env.execute("sessions end to end with a failure");

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.webpipe.schema.WebEvent;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
@@ -53,6 +54,15 @@ class DeadLettersTest {
     }
 
     @Test
+    void eventTimesFarInTheFutureBecomeDeadLetters() throws Exception {
+        long tomorrowAndABit = System.currentTimeMillis() + Duration.ofHours(25).toMillis();
+        byte[] bytes = ("{\"eventId\":\"e\",\"type\":\"click\",\"timestamp\":" + tomorrowAndABit
+                + ",\"visitorId\":\"v\"}").getBytes(StandardCharsets.UTF_8);
+        assertThat(run(bytes).deadLetters).singleElement()
+                .satisfies(d -> assertThat(d.reason).startsWith("timestamp out of range"));
+    }
+
+    @Test
     void validEventsPassThrough() throws Exception {
         byte[] bytes = ("{\"eventId\":\"e1\",\"type\":\"page_view\",\"timestamp\":\"2026-11-25T09:00:00+09:00\","
                 + "\"visitorId\":\"v1\",\"url\":\"https://shop.example/\",\"unknown\":true}").getBytes(StandardCharsets.UTF_8);
@@ -66,7 +76,7 @@ class DeadLettersTest {
 
     private static Result run(byte[] value) throws Exception {
         List<DecodedRecord> decoded = new ArrayList<>();
-        new WebLogDeserializer().deserialize(new ConsumerRecord<>("web-log", 2, 41L, null, value), collector(decoded));
+        new WebLogDeserializer(Duration.ofDays(1)).deserialize(new ConsumerRecord<>("web-log", 2, 41L, null, value), collector(decoded));
 
         OneInputStreamOperatorTestHarness<DecodedRecord, WebEvent> harness =
                 ProcessFunctionTestHarnesses.forProcessFunction(new SplitDeadLetters());
