@@ -15,6 +15,8 @@ public final class SessionDocuments {
     static final Comparator<WebEvent> EVENT_ORDER =
             Comparator.comparingLong((WebEvent e) -> e.timestamp).thenComparing(e -> e.eventId);
 
+    static final int MAX_KEYWORD_LENGTH = 1024;
+
     private final UserAgents userAgents;
 
     public SessionDocuments(UserAgents userAgents) {
@@ -82,9 +84,9 @@ public final class SessionDocuments {
         doc.bounce = doc.pageViews <= 1 && doc.eventCount == doc.pageViews;
 
         doc.referrer = first.referrer;
-        doc.utmSource = UrlQuery.parameter(first.url, UrlQuery.UTM_SOURCE);
-        doc.utmMedium = UrlQuery.parameter(first.url, UrlQuery.UTM_MEDIUM);
-        doc.utmCampaign = UrlQuery.parameter(first.url, UrlQuery.UTM_CAMPAIGN);
+        doc.utmSource = keyword(UrlQuery.parameter(first.url, UrlQuery.UTM_SOURCE));
+        doc.utmMedium = keyword(UrlQuery.parameter(first.url, UrlQuery.UTM_MEDIUM));
+        doc.utmCampaign = keyword(UrlQuery.parameter(first.url, UrlQuery.UTM_CAMPAIGN));
 
         String userAgent = firstNonNull(session, e -> e.userAgent);
         UserAgents.Parsed agent = userAgents.parse(userAgent);
@@ -94,6 +96,11 @@ public final class SessionDocuments {
         doc.ip = IpAnonymizer.anonymize(firstNonNull(session, e -> e.ip));
         doc.updatedAt = updatedAt.toString();
         return doc;
+    }
+
+    /** Elasticsearch refuses keyword terms over 32 KB, which would stop the sink: cut absurd values. */
+    static String keyword(String value) {
+        return value == null || value.length() <= MAX_KEYWORD_LENGTH ? value : value.substring(0, MAX_KEYWORD_LENGTH);
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.webpipe.job.source;
 
 import io.webpipe.schema.EventContract;
+import io.webpipe.schema.WebEvent;
 import java.time.Duration;
 import java.time.Instant;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -11,13 +12,17 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 /**
  * Decodes each record with {@link EventContract}; never throws, a bad record becomes a {@link DeadLetter}.
  *
- * <p>Beyond the contract, an event time too far in the future is rejected too: a single such event
- * would push event time ahead of all real traffic and make every later event "too late".
+ * <p>Beyond the contract, two things Elasticsearch or event time could not take are rejected too:
+ * an event time too far in the future (one such event would push event time ahead of all real
+ * traffic and make every later event "too late"), and ids longer than {@link #MAX_ID_LENGTH}
+ * (Elasticsearch refuses keyword terms that large, which would stop the sink).
  */
 public class WebLogDeserializer implements KafkaRecordDeserializationSchema<DecodedRecord> {
     private static final long serialVersionUID = 1L;
     /** Elasticsearch dates are read as years 0000-9999. */
     private static final long EARLIEST = Instant.parse("0000-01-01T00:00:00Z").toEpochMilli();
+
+    public static final int MAX_ID_LENGTH = 1024;
 
     private final long maxFutureMs;
 
@@ -29,10 +34,23 @@ public class WebLogDeserializer implements KafkaRecordDeserializationSchema<Deco
     @Override
     public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<DecodedRecord> out) {
         EventContract.Decoded decoded = EventContract.decode(record.value());
-        String reason = decoded.isAccepted() ? checkTime(decoded.event().timestamp) : decoded.reason();
+        String reason = decoded.isAccepted() ? check(decoded.event()) : decoded.reason();
         out.collect(reason == null
                 ? DecodedRecord.accepted(decoded.event())
                 : DecodedRecord.rejected(new DeadLetter(reason, record.topic(), record.partition(), record.offset(), record.value())));
+    }
+
+    private String check(WebEvent event) {
+        String reason = checkLength(EventContract.EVENT_ID, event.eventId);
+        if (reason == null) reason = checkLength(EventContract.VISITOR_ID, event.visitorId);
+        if (reason == null) reason = checkLength(EventContract.USER_ID, event.userId);
+        return reason == null ? checkTime(event.timestamp) : reason;
+    }
+
+    private static String checkLength(String field, String value) {
+        return value != null && value.length() > MAX_ID_LENGTH
+                ? "field '" + field + "' is longer than " + MAX_ID_LENGTH + " characters"
+                : null;
     }
 
     private String checkTime(long timestamp) {

@@ -77,6 +77,12 @@ class SessionDocumentsTest {
     }
 
     @Test
+    void absurdUtmValuesAreCut() {
+        WebEvent e = pageView("e1", "v", T0, "/?utm_source=" + "x".repeat(40_000));
+        assertThat(DOCUMENTS.build(List.of(e), NOW).utmSource).hasSize(SessionDocuments.MAX_KEYWORD_LENGTH);
+    }
+
+    @Test
     void ipAddressesAreAnonymised() {
         assertThat(IpAnonymizer.anonymize("192.168.10.77")).isEqualTo("192.168.10.0");
         assertThat(IpAnonymizer.anonymize("2001:db8:abcd:12:34::1")).isEqualTo("2001:db8:abcd:0:0:0:0:0");

@@ -63,6 +63,14 @@ class DeadLettersTest {
     }
 
     @Test
+    void absurdlyLongIdsBecomeDeadLetters() throws Exception {
+        byte[] bytes = ("{\"eventId\":\"e\",\"type\":\"click\",\"timestamp\":1,\"visitorId\":\"" + "v".repeat(5000) + "\"}")
+                .getBytes(StandardCharsets.UTF_8);
+        assertThat(run(bytes).deadLetters).singleElement()
+                .satisfies(d -> assertThat(d.reason).isEqualTo("field 'visitorId' is longer than 1024 characters"));
+    }
+
+    @Test
     void validEventsPassThrough() throws Exception {
         byte[] bytes = ("{\"eventId\":\"e1\",\"type\":\"page_view\",\"timestamp\":\"2026-11-25T09:00:00+09:00\","
                 + "\"visitorId\":\"v1\",\"url\":\"https://shop.example/\",\"unknown\":true}").getBytes(StandardCharsets.UTF_8);
