@@ -266,10 +266,11 @@ public final class IndexLifecycle {
             JsonNode status = state.path("task").path("status");
             long total = status.path("total").asLong();
             long done = status.path("created").asLong() + status.path("updated").asLong() + status.path("version_conflicts").asLong();
-            String line = String.format("  %s -> %s: %3d%% (%d/%d documents; %d created, %d updated, %d kept newer in %s)", source, dest,
+            String line = String.format("  %s -> %s: %3d%% (%d/%d documents; %d created, %d updated, %d already current in %s)", source, dest,
                     total == 0 ? 100 : done * 100 / total, done, total, status.path("created").asLong(),
                     status.path("updated").asLong(), status.path("version_conflicts").asLong(), dest);
-            if (!line.equals(last)) {
+            boolean started = total > 0 || state.path("completed").asBoolean();
+            if (started && !line.equals(last)) {
                 out.accept(line);
                 last = line;
             }
