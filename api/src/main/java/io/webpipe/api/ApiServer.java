@@ -12,7 +12,9 @@ import io.webpipe.api.http.InFlight;
 import io.webpipe.api.http.Json;
 import io.webpipe.api.http.JsonJetty;
 import io.webpipe.api.http.Resources;
-import io.webpipe.api.sessions.SessionIndex;
+import io.webpipe.api.pages.PageRoutes;
+import io.webpipe.api.pages.PageSearch;
+import io.webpipe.api.search.ReadAlias;
 import io.webpipe.api.sessions.SessionRoutes;
 import io.webpipe.api.sessions.SessionSearch;
 import io.webpipe.api.sessions.SessionStats;
@@ -158,8 +160,10 @@ public final class ApiServer implements AutoCloseable {
         byte[] openApi = Resources.read("/io/webpipe/api/openapi.json");
         http.get("/openapi.json", (req, res) -> openApi);
 
-        SessionIndex sessions = new SessionIndex(elasticsearch, settings.get("elasticsearch.sessions-alias"));
-        new SessionRoutes(new SessionSearch(sessions), new SessionStats(sessions)).register(http);
+        ReadAlias sessions = new ReadAlias(elasticsearch, settings.get("elasticsearch.sessions-alias"));
+        PageSearch pages = new PageSearch(new ReadAlias(elasticsearch, settings.get("elasticsearch.pages-alias")));
+        new SessionRoutes(new SessionSearch(sessions), new SessionStats(sessions), pages).register(http);
+        new PageRoutes(pages).register(http);
 
         new CollectRoutes(
                 new EventCollector(publisher, settings.getInt("collector.max-events")),

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.webpipe.api.http.Json;
 import io.webpipe.local.ElasticsearchNode;
 import io.webpipe.schema.Indices;
+import io.webpipe.schema.PageDocument;
 import io.webpipe.schema.SessionDocument;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -12,7 +13,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.http.HttpHost;
 import org.apache.http.entity.ContentType;
 import org.apache.http.nio.entity.NStringEntity;
@@ -20,13 +23,18 @@ import org.elasticsearch.client.Request;
 import org.elasticsearch.client.Response;
 import org.elasticsearch.client.RestClient;
 
-/** Creates a sessions index from the job's template under a test's own alias and loads fixture sessions. */
+/** Creates a sessions or pages index from its template under a test's own alias and loads fixture documents. */
 final class SessionFixtures {
     private SessionFixtures() {}
 
     /** Creates {@code alias_v1} with the settings and mappings of the web-sessions template, behind {@code alias}. */
     static void createIndex(ElasticsearchNode es, String alias) {
-        ObjectNode body = (ObjectNode) read(Indices.template(Indices.SESSIONS));
+        createIndex(es, alias, Indices.SESSIONS);
+    }
+
+    /** Creates {@code alias_v1} with the settings and mappings of the template of {@code templateAlias}, behind {@code alias}. */
+    static void createIndex(ElasticsearchNode es, String alias, String templateAlias) {
+        ObjectNode body = (ObjectNode) read(Indices.template(templateAlias));
         body.remove("index_patterns");
         body.putObject("aliases").putObject(alias);
         request(es, "PUT", "/" + Indices.firstVersion(alias), Json.write(body));
@@ -34,10 +42,21 @@ final class SessionFixtures {
 
     /** Bulk-indexes the sessions (id = sessionId) and makes them searchable. */
     static void load(ElasticsearchNode es, String alias, Collection<SessionDocument> sessions) {
+        Map<String, Object> byId = new LinkedHashMap<>();
+        sessions.forEach(s -> byId.put(s.sessionId, s));
+        bulk(es, alias, byId);
+    }
+
+    /** Bulk-indexes the pages (id = pageId) and makes them searchable. */
+    static void loadPages(ElasticsearchNode es, String alias, Collection<PageDocument> pages) {
+        Map<String, Object> byId = new LinkedHashMap<>();
+        pages.forEach(p -> byId.put(p.pageId, p));
+        bulk(es, alias, byId);
+    }
+
+    private static void bulk(ElasticsearchNode es, String alias, Map<String, Object> byId) {
         StringBuilder bulk = new StringBuilder();
-        for (SessionDocument s : sessions) {
-            bulk.append("{\"index\":{\"_id\":").append(Json.write(s.sessionId)).append("}}\n").append(Json.write(s)).append('\n');
-        }
+        byId.forEach((id, doc) -> bulk.append("{\"index\":{\"_id\":").append(Json.write(id)).append("}}\n").append(Json.write(doc)).append('\n'));
         Request request = new Request("POST", "/" + alias + "/_bulk");
         request.addParameter("refresh", "true");
         request.setEntity(new NStringEntity(bulk.toString(), ContentType.create("application/x-ndjson", "UTF-8")));

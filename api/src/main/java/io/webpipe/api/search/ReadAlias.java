@@ -1,4 +1,4 @@
-package io.webpipe.api.sessions;
+package io.webpipe.api.search;
 
 import io.webpipe.api.http.ApiException;
 import java.io.IOException;
@@ -13,21 +13,22 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Searches behind the sessions read alias. A missing alias reads as empty (the job has not
- * written yet); an unreachable or failing Elasticsearch becomes a 503 for the caller.
+ * Searches behind one read alias ({@code web-sessions}, {@code web-pages}). A missing alias reads
+ * as empty (the job has not written yet); an unreachable or failing Elasticsearch becomes a 503 for
+ * the caller.
  */
-public final class SessionIndex {
-    private static final Logger LOG = LoggerFactory.getLogger(SessionIndex.class);
+public final class ReadAlias {
+    private static final Logger LOG = LoggerFactory.getLogger(ReadAlias.class);
 
     private final RestHighLevelClient client;
     private final String alias;
 
-    public SessionIndex(RestHighLevelClient client, String alias) {
+    public ReadAlias(RestHighLevelClient client, String alias) {
         this.client = client;
         this.alias = alias;
     }
 
-    SearchResponse search(SearchSourceBuilder source) {
+    public SearchResponse search(SearchSourceBuilder source) {
         SearchRequest request = new SearchRequest(alias)
                 .source(source)
                 .indicesOptions(IndicesOptions.lenientExpandOpen());

@@ -1,15 +1,17 @@
 package io.webpipe.api.sessions;
 
 import io.webpipe.api.http.QueryParams;
+import java.util.List;
 import java.util.Set;
 import org.elasticsearch.index.query.BoolQueryBuilder;
+import org.elasticsearch.index.query.MatchNoneQueryBuilder;
 import org.elasticsearch.index.query.QueryBuilder;
 import org.elasticsearch.index.query.QueryBuilders;
 
 /** The filters of {@code GET /api/sessions}; every value goes into a term or range builder, never into query text. */
 public final class SessionFilter {
     public static final Set<String> PARAMETERS = Set.of("visitorId", "userId", TimeRange.FROM, TimeRange.TO,
-            "minDurationMs", "bounce", "entryUrl", "utmSource");
+            "minDurationMs", "bounce", "entryUrl", "utmSource", "page");
 
     private static final int MAX_TERM_LENGTH = 2048;
 
@@ -20,9 +22,13 @@ public final class SessionFilter {
     private final Boolean bounce;
     private final String entryUrl;
     private final String utmSource;
+    /** A title query: sessions that viewed a page whose title matches it. */
+    private final String page;
+    /** The urls {@link #page} resolved to; null until resolved. */
+    private final List<String> pageUrls;
 
     private SessionFilter(String visitorId, String userId, TimeRange range, Long minDurationMs, Boolean bounce,
-            String entryUrl, String utmSource) {
+            String entryUrl, String utmSource, String page, List<String> pageUrls) {
         this.visitorId = visitorId;
         this.userId = userId;
         this.range = range;
@@ -30,6 +36,8 @@ public final class SessionFilter {
         this.bounce = bounce;
         this.entryUrl = entryUrl;
         this.utmSource = utmSource;
+        this.page = page;
+        this.pageUrls = pageUrls;
     }
 
     public static SessionFilter of(QueryParams params) {
@@ -40,12 +48,24 @@ public final class SessionFilter {
                 params.nonNegativeLong("minDurationMs"),
                 params.bool("bounce"),
                 params.text("entryUrl", MAX_TERM_LENGTH),
-                params.text("utmSource", MAX_TERM_LENGTH));
+                params.text("utmSource", MAX_TERM_LENGTH),
+                params.text("page"),
+                null);
     }
 
     /** The same filter restricted to one visitor (the path of {@code /api/visitors/{visitorId}/sessions}). */
     public SessionFilter forVisitor(String visitor) {
-        return new SessionFilter(visitor, userId, range, minDurationMs, bounce, entryUrl, utmSource);
+        return new SessionFilter(visitor, userId, range, minDurationMs, bounce, entryUrl, utmSource, page, pageUrls);
+    }
+
+    /** The title query of the {@code page} filter, or null. */
+    public String page() {
+        return page;
+    }
+
+    /** The same filter with the {@code page} query resolved to page urls (sessions must have viewed one of them). */
+    public SessionFilter withPageUrls(List<String> urls) {
+        return new SessionFilter(visitorId, userId, range, minDurationMs, bounce, entryUrl, utmSource, page, List.copyOf(urls));
     }
 
     QueryBuilder toQuery() {
@@ -62,6 +82,9 @@ public final class SessionFilter {
         }
         if (range.filter() != null) {
             query.filter(range.filter());
+        }
+        if (pageUrls != null) {
+            query.filter(pageUrls.isEmpty() ? new MatchNoneQueryBuilder() : QueryBuilders.termsQuery("pages", pageUrls));
         }
         return query.hasClauses() ? query : QueryBuilders.matchAllQuery();
     }

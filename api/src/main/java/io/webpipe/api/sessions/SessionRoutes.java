@@ -3,6 +3,8 @@ package io.webpipe.api.sessions;
 import io.webpipe.api.http.ApiException;
 import io.webpipe.api.http.Json;
 import io.webpipe.api.http.QueryParams;
+import io.webpipe.api.pages.PageSearch;
+import io.webpipe.api.pages.TitleQuery;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -32,16 +34,18 @@ public final class SessionRoutes {
 
     private final SessionSearch search;
     private final SessionStats stats;
+    private final PageSearch pages;
 
-    public SessionRoutes(SessionSearch search, SessionStats stats) {
+    public SessionRoutes(SessionSearch search, SessionStats stats, PageSearch pages) {
         this.search = search;
         this.stats = stats;
+        this.pages = pages;
     }
 
     public void register(Service http) {
         http.get("/api/sessions", (req, res) -> {
             QueryParams p = QueryParams.of(req, LIST_PARAMETERS);
-            return search.list(SessionFilter.of(p), pageSize(p), p.text(Cursor.PARAMETER));
+            return search.list(withPages(SessionFilter.of(p)), pageSize(p), p.text(Cursor.PARAMETER));
         }, Json::write);
 
         http.get("/api/sessions/:sessionId", (req, res) -> {
@@ -51,7 +55,7 @@ public final class SessionRoutes {
 
         http.get("/api/visitors/:visitorId/sessions", (req, res) -> {
             QueryParams p = QueryParams.of(req, VISITOR_PARAMETERS);
-            SessionFilter filter = SessionFilter.of(p).forVisitor(req.params("visitorId"));
+            SessionFilter filter = withPages(SessionFilter.of(p).forVisitor(req.params("visitorId")));
             return search.list(filter, pageSize(p), p.text(Cursor.PARAMETER));
         }, Json::write);
 
@@ -71,6 +75,14 @@ public final class SessionRoutes {
             }
             return stats.top(TimeRange.of(p), dimension, p.integer("limit", DEFAULT_TOP_LIMIT, 1, MAX_TOP_LIMIT));
         }, Json::write);
+    }
+
+    /** Resolves the {@code page} title query to the urls of the best-matching pages (at most {@link PageSearch#MAX_FILTER_PAGES}). */
+    private SessionFilter withPages(SessionFilter filter) {
+        if (filter.page() == null) {
+            return filter;
+        }
+        return filter.withPageUrls(pages.matchingUrls(TitleQuery.of("page", filter.page(), TitleQuery.Mode.AUTO)));
     }
 
     private static int pageSize(QueryParams p) {

@@ -2,6 +2,7 @@ package io.webpipe.api.sessions;
 
 import io.webpipe.api.http.ApiException;
 import io.webpipe.api.http.Json;
+import io.webpipe.api.search.ReadAlias;
 import io.webpipe.schema.SessionDocument;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -18,9 +19,9 @@ import org.elasticsearch.search.sort.SortOrder;
  * never limited by {@code index.max_result_window}.
  */
 public final class SessionSearch {
-    private final SessionIndex index;
+    private final ReadAlias index;
 
-    public SessionSearch(SessionIndex index) {
+    public SessionSearch(ReadAlias index) {
         this.index = index;
     }
 

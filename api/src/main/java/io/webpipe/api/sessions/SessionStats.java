@@ -1,6 +1,7 @@
 package io.webpipe.api.sessions;
 
 import io.webpipe.api.http.ApiException;
+import io.webpipe.api.search.ReadAlias;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -30,9 +31,9 @@ public final class SessionStats {
     /** Most buckets one time series may have. */
     static final long MAX_BUCKETS = 10_000;
 
-    private final SessionIndex index;
+    private final ReadAlias index;
 
-    public SessionStats(SessionIndex index) {
+    public SessionStats(ReadAlias index) {
         this.index = index;
     }
 
