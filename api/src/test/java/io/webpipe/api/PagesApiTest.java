@@ -75,6 +75,7 @@ class PagesApiTest {
             "ㅇㄷㅎ            | 나이키 운동화             | auto",
             "나ㅇㅋ            | 나이키 운동화             | auto",
             "ㄱㄹㅅ            | 갤럭시 버즈               | auto",
+            "ㄴㅇㅋ ㅇㄷㅎ     | 나이키 운동화             | auto",
             "운동화를          | 나이키 운동화             | auto",
             "삼성전자          | 삼성 전자 갤럭시 S24      | auto",
             "삼성전자          | 삼성전자 냉장고           | auto",
@@ -102,6 +103,8 @@ class PagesApiTest {
         assertThat(answer.get("mode").asText()).isEqualTo("auto");
         // exact whole title first; then the prefix matches by views.
         assertThat(titles(answer)).containsExactly("나이키", "나이키 운동화");
+        assertThat(answer.at("/pages/0/score").floatValue()).isEqualTo(111f); // exact + prefix + morph tiers
+        assertThat(answer.at("/pages/1/score").floatValue()).isEqualTo(11f);  // prefix + morph
 
         // "운동화": prefix matches ("운동화 ..." and "... 운동화"), by views; no morphological-only match ranks above them.
         assertThat(titles(search("운동화", "auto"))).startsWith("나이키 운동화", "운동화 세탁 방법");
@@ -134,6 +137,7 @@ class PagesApiTest {
     void typosAreNotCorrected() {
         assertThat(titles(search("nkie", "auto"))).isEmpty();
         assertThat(titles(search("나키이", "auto"))).isEmpty();
+        assertThat(titles(search("ㄴㅇㅋㅇㄷㅎ", "auto"))).as("consonants across a missing space").isEmpty();
     }
 
     @Test
