@@ -233,14 +233,14 @@ public final class LocalStack {
     }
 
     public void status() throws IOException {
-        System.out.printf("%-12s %-8s %8s  %s%n", "PART", "STATE", "RSS", "LOG");
+        System.out.printf("%-14s %-8s %8s  %s%n", "PART", "STATE", "RSS", "LOG");
         for (LocalProcess p : parts()) {
-            System.out.printf("%-12s %-8s %8s  %s%n", p.name(), p.isRunning() ? "running" : "stopped",
+            System.out.printf("%-14s %-8s %8s  %s%n", p.name(), p.isRunning() ? "running" : "stopped",
                     p.rssMib().map(m -> m + " MiB").orElse("-"), layout.repo().relativize(p.logFile()));
         }
         if (flink.jobManager().isRunning() && flinkRest.isReady()) {
             for (FlinkRest.JobStatus job : flinkRest.jobs()) {
-                System.out.printf("flink job    %-8s %s %s%n", job.state(), job.id(), job.name());
+                System.out.printf("%-14s %-8s %s %s%n", "flink job", job.state(), job.id(), job.name());
             }
         }
     }
@@ -401,7 +401,8 @@ public final class LocalStack {
         return Collections.unmodifiableMap(startupTimes);
     }
 
-    private String describeStartup() {
+    /** "kafka 5.0 s, elasticsearch 7.1 s, ...": the start-up times of the last {@link #up()}. */
+    public String describeStartup() {
         List<String> parts = new ArrayList<>();
         startupTimes.forEach((name, took) -> {
             if (!name.equals("up")) {

@@ -311,7 +311,9 @@ class LocalStackIT {
         for (LocalProcess part : stack.parts()) {
             part.rssMib().ifPresent(m -> rss.put(part.name(), m + " MiB"));
         }
-        System.out.println("[stack-it] " + when + ": start-up " + stack.startupTimes() + "; RSS " + new TreeMap<>(rss));
+        System.out.printf("[stack-it] %s: up in %.1f s (%s); RSS %s%n", when,
+                stack.startupTimes().getOrDefault("up", Duration.ZERO).toMillis() / 1000.0, stack.describeStartup(),
+                new TreeMap<>(rss));
     }
 
     private HttpResponse<String> get(String url) throws IOException, InterruptedException {
