@@ -46,7 +46,8 @@ import org.elasticsearch.client.RestClient;
  * sessions/s and job/baseline.
  *
  * <p>System properties: {@code bench.events} (default 1,000,000), {@code bench.parallelism}
- * (default 2), {@code bench.state-backend} ({@code hashmap} or {@code rocksdb}, default hashmap).
+ * (default 2), {@code bench.state-backend} ({@code hashmap} or {@code rocksdb}, default hashmap),
+ * {@code bench.flink-options} (more Flink configuration, {@code key=value,key=value}).
  */
 public final class SessionBench {
     private static final String TOPIC = "web-log";
@@ -58,8 +59,10 @@ public final class SessionBench {
         int events = Integer.getInteger("bench.events", 1_000_000);
         int parallelism = Integer.getInteger("bench.parallelism", 2);
         String stateBackend = System.getProperty("bench.state-backend", "hashmap");
+        String flinkOptions = System.getProperty("bench.flink-options", "");
         Path dir = Files.createTempDirectory("webpipe-bench-");
-        say("benchmark: %,d events, parallelism %d, state backend %s, data in %s", events, parallelism, stateBackend, dir);
+        say("benchmark: %,d events, parallelism %d, state backend %s %s, data in %s", events, parallelism, stateBackend,
+                flinkOptions, dir);
 
         long t = System.nanoTime();
         try (KafkaBroker kafka = KafkaBroker.start(dir.resolve("kafka"), 0, dir.resolve("logs"));
@@ -94,8 +97,13 @@ public final class SessionBench {
                 IndexSetup.ensure(client, Indices.SESSIONS);
                 Configuration flink = new Configuration();
                 flink.set(StateBackendOptions.STATE_BACKEND, stateBackend);
-                flink.setString("state.backend.incremental", "true");
-                flink.setString("state.checkpoints.dir", dir.resolve("checkpoints").toUri().toString());
+                flink.setString("execution.checkpointing.incremental", "true");
+                flink.setString("execution.checkpointing.dir", dir.resolve("checkpoints").toUri().toString());
+                for (String option : flinkOptions.split(",")) {
+                    if (!option.isBlank()) {
+                        flink.setString(option.substring(0, option.indexOf('=')).trim(), option.substring(option.indexOf('=') + 1).trim());
+                    }
+                }
                 StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flink);
                 SessionJob.build(env, config);
 
