@@ -3,18 +3,22 @@ package io.webpipe.job.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.webpipe.job.JobConfig;
 import io.webpipe.job.SessionJob;
 import io.webpipe.local.ElasticsearchNode;
 import io.webpipe.local.KafkaBroker;
 import io.webpipe.local.LocalInfra;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -26,10 +30,12 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * A live (unbounded) job whose input goes quiet: event time moves on with the wall clock, partitions
  * that never see an event turn idle, and the open session is written within gap + out-of-orderness
- * (plus a checkpoint interval and a bulk flush) of the last event.
+ * (plus a checkpoint interval and a bulk flush) of the last event; an event later than the allowed
+ * lateness lands on the late topic with the reason.
  */
 @ExtendWith(LocalInfra.class)
 class QuietInputEndToEndTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     @RegisterExtension
     static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
@@ -84,6 +90,17 @@ class QuietInputEndToEndTest {
             assertThat(session.path("eventCount").asInt()).isEqualTo(2);
             // gap 3 s + out-of-orderness 1 s, plus checkpoint (0.5 s), bulk flush and refresh; the job's start is included.
             assertThat(closedAfter).isLessThan(Duration.ofSeconds(20));
+
+            // An hour late: far past the allowed lateness, so it is kept on the late topic with the reason.
+            produce(kafka, topic, "{\"eventId\":\"old\",\"type\":\"click\",\"timestamp\":" + (now - 3_600_000)
+                    + ",\"visitorId\":\"quiet-visitor\"}");
+            List<ConsumerRecord<byte[], byte[]>> late = SessionJobEndToEndTest.records(kafka, topic + "-late", 1, Duration.ofSeconds(30));
+            assertThat(late).hasSize(1);
+            assertThat(new String(late.get(0).key(), StandardCharsets.UTF_8)).isEqualTo("quiet-visitor");
+            JsonNode record = JSON.readTree(late.get(0).value());
+            assertThat(record.path("reason").asText()).startsWith("too late");
+            assertThat(record.path("event").path("eventId").asText()).isEqualTo("old");
+            assertThat(record.path("watermark").asText()).isNotEmpty();
         } finally {
             job.cancel().get();
         }

@@ -163,7 +163,7 @@ class SessionJobEndToEndTest {
         return distinct;
     }
 
-    private static List<ConsumerRecord<byte[], byte[]>> records(KafkaBroker kafka, String topic, int atLeast, Duration wait) {
+    static List<ConsumerRecord<byte[], byte[]>> records(KafkaBroker kafka, String topic, int atLeast, Duration wait) {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
         p.put(ConsumerConfig.GROUP_ID_CONFIG, "check-" + topic + "-" + System.nanoTime());
