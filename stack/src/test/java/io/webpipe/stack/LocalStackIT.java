@@ -197,7 +197,10 @@ class LocalStackIT {
         ExecutorService sender = Executors.newSingleThreadExecutor();
         Future<?> sending = sender.submit(() -> send(topic, traffic.events, sent));
         try {
-            await(Duration.ofSeconds(60), () -> completedCheckpoints(jobId) >= 2 && sent.get() > traffic.events.size() / 4 ? true : null);
+            // Kill once a checkpoint taken mid-stream has completed: the restart must resume from inside the stream.
+            await(Duration.ofSeconds(60), () -> sent.get() > traffic.events.size() / 4 ? true : null);
+            int checkpointsSoFar = completedCheckpoints(jobId);
+            await(Duration.ofSeconds(60), () -> completedCheckpoints(jobId) >= checkpointsSoFar + 2 ? true : null);
             ProcessHandle killed = stack.flink().taskManager().handle().orElseThrow();
             long killedAt = System.nanoTime();
             stack.flink().taskManager().kill();
