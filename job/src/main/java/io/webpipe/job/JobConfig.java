@@ -36,6 +36,7 @@ public final class JobConfig implements Serializable {
     public final Duration backoffDelay;
 
     public final int parallelism;
+    public final int maxParallelism;
 
     private final Map<String, String> described;
 
@@ -61,6 +62,7 @@ public final class JobConfig implements Serializable {
         backoffRetries = s.getInt("sink.backoff.retries");
         backoffDelay = s.getDuration("sink.backoff.delay");
         parallelism = s.getInt("parallelism");
+        maxParallelism = s.getInt("max-parallelism");
         described = s.describe();
     }
 

@@ -79,6 +79,8 @@ public final class SessionJob {
         // No function keeps a reference to its input, so chained operators can hand records on
         // without a defensive copy each (a large part of the per-event cost otherwise).
         env.getConfig().enableObjectReuse();
+        // Savepoints are only restorable into a job with the same max parallelism (key groups).
+        env.setMaxParallelism(config.maxParallelism);
         if (config.parallelism > 0) {
             env.setParallelism(config.parallelism);
         }

@@ -12,16 +12,16 @@ import org.elasticsearch.client.ResponseException;
 import org.elasticsearch.client.RestClient;
 
 /** Test-side access to the session index of a real Elasticsearch node. */
-final class Elasticsearch implements AutoCloseable {
+public final class Elasticsearch implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final RestClient client;
 
-    Elasticsearch(String url) {
+    public Elasticsearch(String url) {
         client = IndexSetup.client(url, null, null);
     }
 
     /** Drops the session indices and sets them up again as the job does at start. */
-    void resetSessions() throws IOException {
+    public void resetSessions() throws IOException {
         try {
             client.performRequest(new Request("DELETE", "/" + Indices.SESSIONS + "_v*"));
         } catch (ResponseException e) {
@@ -33,7 +33,7 @@ final class Elasticsearch implements AutoCloseable {
     }
 
     /** Every session document by id, after a refresh. */
-    Map<String, JsonNode> sessions() throws IOException {
+    public Map<String, JsonNode> sessions() throws IOException {
         client.performRequest(new Request("POST", "/" + Indices.SESSIONS + "/_refresh"));
         Request search = new Request("GET", "/" + Indices.SESSIONS + "/_search");
         search.setJsonEntity("{\"size\":10000,\"query\":{\"match_all\":{}}}");
