@@ -5,13 +5,13 @@ import io.webpipe.job.session.LateEvent;
 import io.webpipe.job.session.SessionWindowFunction;
 import io.webpipe.job.sink.DocumentWrite;
 import io.webpipe.job.sink.DocumentWriteEmitter;
-import io.webpipe.job.sink.IndexSetup;
 import io.webpipe.job.sink.JsonKafkaRecords;
 import io.webpipe.job.sink.ReleaseOnCheckpoint;
 import io.webpipe.job.source.DeadLetter;
 import io.webpipe.job.source.DecodedRecord;
 import io.webpipe.job.source.SplitDeadLetters;
 import io.webpipe.job.source.WebLogDeserializer;
+import io.webpipe.index.IndexLifecycle;
 import io.webpipe.job.time.SessionWatermarks;
 import io.webpipe.schema.Indices;
 import io.webpipe.schema.WebEvent;
@@ -21,6 +21,7 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.elasticsearch.sink.Elasticsearch7SinkBuilder;
+import org.apache.flink.connector.elasticsearch.sink.VersionConflictTolerantSinkBuilder;
 import org.apache.flink.connector.elasticsearch.sink.ElasticsearchSink;
 import org.apache.flink.connector.elasticsearch.sink.FlushBackoffType;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
@@ -54,9 +55,11 @@ public final class SessionJob {
     public static void main(String[] args) throws Exception {
         JobConfig config = JobConfig.load(args);
         LOG.info("webpipe session job, effective configuration: {}", config.describe());
-        try (RestClient client = IndexSetup.client(
+        try (RestClient client = IndexLifecycle.connect(
                 config.elasticsearchUrl, config.elasticsearchUsername, config.elasticsearchPassword)) {
-            IndexSetup.ensure(client, Indices.SESSIONS, Duration.ofMinutes(2));
+            IndexLifecycle lifecycle = new IndexLifecycle(client, LOG::info);
+            lifecycle.ensure(Indices.SESSIONS, Duration.ofMinutes(2));
+            lifecycle.ensure(Indices.PAGES, Duration.ofMinutes(2));
         }
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         build(env, config);
@@ -160,9 +163,12 @@ public final class SessionJob {
                 .build();
     }
 
-    /** Writes are idempotent by id, so at-least-once (flush on every checkpoint) gives exact results. */
+    /**
+     * Writes are idempotent by id and externally versioned, so at-least-once (flush on every checkpoint)
+     * gives exact results; a write refused as older than the document's version was superseded, not failed.
+     */
     static ElasticsearchSink<DocumentWrite> elasticsearchSink(JobConfig config) {
-        Elasticsearch7SinkBuilder<DocumentWrite> builder = new Elasticsearch7SinkBuilder<DocumentWrite>()
+        Elasticsearch7SinkBuilder<DocumentWrite> builder = new VersionConflictTolerantSinkBuilder<DocumentWrite>()
                 .setHosts(HttpHost.create(config.elasticsearchUrl))
                 .setEmitter(new DocumentWriteEmitter())
                 .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)

@@ -57,25 +57,30 @@ public class SessionWindowFunction extends ProcessWindowFunction<WebEvent, Docum
     public void process(String visitorId, Context context, Iterable<WebEvent> events, Collector<DocumentWrite> out)
             throws Exception {
         List<WebEvent> ordered = SessionDocuments.distinctInOrder(events);
-        SessionDocument doc = documents.build(ordered, Instant.now());
-        long start = ordered.get(0).timestamp;
-        long end = ordered.get(ordered.size() - 1).timestamp;
+        WebEvent first = ordered.get(0);
+        String sessionId = SessionIds.of(first.visitorId, first.timestamp, first.eventId);
+        long now = System.currentTimeMillis();
 
         MapState<String, WrittenSession> written = context.globalState().getMapState(WRITTEN);
-        List<String> superseded = new ArrayList<>();
+        List<Map.Entry<String, WrittenSession>> superseded = new ArrayList<>();
+        long version = now;
         for (Map.Entry<String, WrittenSession> e : written.entries()) {
-            if (!e.getKey().equals(doc.sessionId) && e.getValue().within(context.window().getStart(), context.window().maxTimestamp())) {
-                superseded.add(e.getKey());
+            if (e.getKey().equals(sessionId)) {
+                version = e.getValue().nextVersion(now);
+            } else if (e.getValue().within(context.window().getStart(), context.window().maxTimestamp())) {
+                superseded.add(Map.entry(e.getKey(), e.getValue()));
             }
         }
-        for (String id : superseded) {
-            written.remove(id);
+        for (Map.Entry<String, WrittenSession> e : superseded) {
+            written.remove(e.getKey());
             deletes.inc();
-            out.collect(DocumentWrite.delete(index, id));
+            out.collect(DocumentWrite.delete(index, e.getKey(), e.getValue().nextVersion(now)));
         }
-        written.put(doc.sessionId, new WrittenSession(start, end));
+        // updatedAt is the document's external version: it never goes backwards, whatever the clock does.
+        SessionDocument doc = documents.build(ordered, Instant.ofEpochMilli(version));
+        written.put(sessionId, new WrittenSession(first.timestamp, ordered.get(ordered.size() - 1).timestamp, version));
         upserts.inc();
-        out.collect(DocumentWrite.upsert(index, doc.sessionId, toJson(doc)));
+        out.collect(DocumentWrite.upsert(index, sessionId, toJson(doc), version));
     }
 
     /** The window is purged (past its allowed lateness): its sessions can no longer change. */

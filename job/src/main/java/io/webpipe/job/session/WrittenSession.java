@@ -9,12 +9,23 @@ package io.webpipe.job.session;
 public class WrittenSession {
     public long start;
     public long end;
+    /**
+     * The external version (epoch ms, the document's {@code updatedAt}) of the last write of the
+     * document. Added in the second version of the job: 0 when restored from a savepoint without it.
+     */
+    public long version;
 
     public WrittenSession() {}
 
-    public WrittenSession(long start, long end) {
+    public WrittenSession(long start, long end, long version) {
         this.start = start;
         this.end = end;
+        this.version = version;
+    }
+
+    /** The version of the next write of this document (upsert or delete): now, but always above the last one. */
+    public long nextVersion(long now) {
+        return Math.max(now, version + 1);
     }
 
     /** True when this session lies entirely in [from, to]. */

@@ -1,8 +1,9 @@
 package io.webpipe.job.sink;
 
 /**
- * One write to Elasticsearch: upsert a document (full JSON source) or delete one by id.
- * A Flink POJO, so the window function and the sink exchange no generic types.
+ * One write to Elasticsearch: upsert a document (full JSON source) or delete one by id, with its
+ * external version (see {@link DocumentWriteEmitter}). A Flink POJO, so the window function and the
+ * sink exchange no generic types, and held writes in state evolve with new fields.
  */
 public class DocumentWrite {
     public enum Action { UPSERT, DELETE }
@@ -12,28 +13,35 @@ public class DocumentWrite {
     public Action action;
     /** The document source for {@link Action#UPSERT}; null for deletes. */
     public String json;
+    /**
+     * Epoch milliseconds: the document's {@code updatedAt} for an upsert, the time of the delete for a
+     * delete. 0 in writes restored from a savepoint of a job version that had no versioned writes.
+     */
+    public long version;
 
     public DocumentWrite() {}
 
-    public static DocumentWrite upsert(String index, String id, String json) {
+    public static DocumentWrite upsert(String index, String id, String json, long version) {
         DocumentWrite w = new DocumentWrite();
         w.index = index;
         w.id = id;
         w.action = Action.UPSERT;
         w.json = json;
+        w.version = version;
         return w;
     }
 
-    public static DocumentWrite delete(String index, String id) {
+    public static DocumentWrite delete(String index, String id, long version) {
         DocumentWrite w = new DocumentWrite();
         w.index = index;
         w.id = id;
         w.action = Action.DELETE;
+        w.version = version;
         return w;
     }
 
     @Override
     public String toString() {
-        return action + " " + index + "/" + id;
+        return action + " " + index + "/" + id + " v" + version;
     }
 }

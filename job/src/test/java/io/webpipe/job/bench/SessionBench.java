@@ -3,7 +3,7 @@ package io.webpipe.job.bench;
 import io.webpipe.job.JobConfig;
 import io.webpipe.job.SessionJob;
 import io.webpipe.job.e2e.TrafficGenerator;
-import io.webpipe.job.sink.IndexSetup;
+import io.webpipe.index.IndexLifecycle;
 import io.webpipe.local.ElasticsearchNode;
 import io.webpipe.local.KafkaBroker;
 import io.webpipe.schema.EventContract;
@@ -93,8 +93,8 @@ public final class SessionBench {
                     "--kafka.stop-at-latest", "true",
                     "--elasticsearch.url", es.httpUrl(),
                     "--parallelism", Integer.toString(parallelism));
-            try (RestClient client = IndexSetup.client(es.httpUrl(), null, null)) {
-                IndexSetup.ensure(client, Indices.SESSIONS);
+            try (RestClient client = IndexLifecycle.connect(es.httpUrl(), null, null)) {
+                new IndexLifecycle(client, message -> { }).ensure(Indices.SESSIONS);
                 Configuration flink = new Configuration();
                 flink.set(StateBackendOptions.STATE_BACKEND, stateBackend);
                 flink.setString("execution.checkpointing.incremental", "true");

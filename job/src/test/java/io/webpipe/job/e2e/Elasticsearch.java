@@ -2,7 +2,7 @@ package io.webpipe.job.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.webpipe.job.sink.IndexSetup;
+import io.webpipe.index.IndexLifecycle;
 import io.webpipe.schema.Indices;
 import java.io.IOException;
 import java.util.LinkedHashMap;
@@ -17,7 +17,7 @@ public final class Elasticsearch implements AutoCloseable {
     private final RestClient client;
 
     public Elasticsearch(String url) {
-        client = IndexSetup.client(url, null, null);
+        client = IndexLifecycle.connect(url, null, null);
     }
 
     /** Drops the session indices and sets them up again as the job does at start. */
@@ -29,7 +29,7 @@ public final class Elasticsearch implements AutoCloseable {
                 throw e;
             }
         }
-        IndexSetup.ensure(client, Indices.SESSIONS);
+        new IndexLifecycle(client, message -> { }).ensure(Indices.SESSIONS);
     }
 
     /** Every session document by id, after a refresh. */
