@@ -30,6 +30,23 @@ final class CommandLine {
         return new CommandLine(options);
     }
 
+    /**
+     * Parses the options of a child main with a required {@code --data}; on a bad command line
+     * prints the problem and the usage and exits with status 2.
+     */
+    static CommandLine parseOrExit(String[] args, Set<String> known, String usage) {
+        try {
+            CommandLine options = parse(args, known);
+            options.required("data");
+            return options;
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.err.println("Usage: " + usage);
+            System.exit(2);
+            throw e;
+        }
+    }
+
     Optional<String> get(String key) {
         return Optional.ofNullable(options.get(key));
     }

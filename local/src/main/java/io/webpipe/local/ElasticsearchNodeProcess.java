@@ -19,17 +19,8 @@ final class ElasticsearchNodeProcess {
     private ElasticsearchNodeProcess() {}
 
     static void run(String[] args) {
-        CommandLine options;
-        try {
-            options = CommandLine.parse(args, OPTIONS);
-            options.required("data");
-        } catch (IllegalArgumentException e) {
-            System.err.println(e.getMessage());
-            System.err.println("Usage: java -cp <classpath> io.webpipe.local.ElasticsearchNode --data DIR [--port 9200]"
-                    + " [--transport-port PORT]");
-            System.exit(2);
-            return;
-        }
+        CommandLine options = CommandLine.parseOrExit(args, OPTIONS,
+                "java -cp <classpath> io.webpipe.local.ElasticsearchNode --data DIR [--port 9200] [--transport-port PORT]");
         ChildProcessSupport.exitWhenParentDies(options.get("parent-pid"));
         ElasticsearchClusterRunner runner = new ElasticsearchClusterRunner();
         try {

@@ -24,17 +24,8 @@ final class KafkaBrokerProcess {
     private KafkaBrokerProcess() {}
 
     static void run(String[] args) {
-        CommandLine options;
-        try {
-            options = CommandLine.parse(args, OPTIONS);
-            options.required("data");
-        } catch (IllegalArgumentException e) {
-            System.err.println(e.getMessage());
-            System.err.println("Usage: java -cp <classpath> io.webpipe.local.KafkaBroker --data DIR [--port 9092]"
-                    + " [--controller-port PORT] [--topics name:partitions,...]");
-            System.exit(2);
-            return;
-        }
+        CommandLine options = CommandLine.parseOrExit(args, OPTIONS, "java -cp <classpath> io.webpipe.local.KafkaBroker"
+                + " --data DIR [--port 9092] [--controller-port PORT] [--topics name:partitions,...]");
         ChildProcessSupport.exitWhenParentDies(options.get("parent-pid"));
         try {
             int port = options.port("port", 9092);
