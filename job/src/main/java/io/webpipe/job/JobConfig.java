@@ -27,6 +27,9 @@ public final class JobConfig implements Serializable {
     public final Duration outOfOrderness;
     public final Duration idleTimeout;
 
+    public final Duration pagesWindow;
+    public final Duration pagesDuplicateTtl;
+
     public final Duration checkpointInterval;
 
     public final int bulkMaxActions;
@@ -55,6 +58,8 @@ public final class JobConfig implements Serializable {
         allowedLateness = s.getDuration("session.allowed-lateness");
         outOfOrderness = s.getDuration("watermark.out-of-orderness");
         idleTimeout = positive(s, "watermark.idle-timeout");
+        pagesWindow = positive(s, "pages.window");
+        pagesDuplicateTtl = positive(s, "pages.duplicate-ttl");
         checkpointInterval = s.getDuration("checkpoint.interval");
         bulkMaxActions = s.getInt("sink.bulk.max-actions");
         bulkMaxSizeMb = s.getInt("sink.bulk.max-size-mb");

@@ -1,5 +1,9 @@
 package io.webpipe.job;
 
+import io.webpipe.job.pages.DedupePageViews;
+import io.webpipe.job.pages.PageTotals;
+import io.webpipe.job.pages.PageView;
+import io.webpipe.job.pages.SummarizePageWindow;
 import io.webpipe.job.session.DescribeLateEvents;
 import io.webpipe.job.session.LateEvent;
 import io.webpipe.job.session.SessionWindowFunction;
@@ -33,6 +37,7 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.windowing.assigners.EventTimeSessionWindows;
+import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
 import org.apache.flink.util.OutputTag;
 import org.apache.http.HttpHost;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
@@ -105,7 +110,8 @@ public final class SessionJob {
                 .name("kafka " + config.deadLetterTopic)
                 .uid("kafka-dead-letter-sink");
 
-        SingleOutputStreamOperator<DocumentWrite> writes = sessionize(beforeSessions.apply(events), config);
+        DataStream<WebEvent> decoded = beforeSessions.apply(events);
+        SingleOutputStreamOperator<DocumentWrite> writes = sessionize(decoded, config);
 
         writes.getSideOutput(LATE_EVENTS)
                 .process(new DescribeLateEvents(config.sessionGap, config.allowedLateness))
@@ -124,6 +130,37 @@ public final class SessionJob {
         released.sinkTo(elasticsearchSink(config))
                 .name("elasticsearch " + Indices.SESSIONS)
                 .uid("elasticsearch-sessions-sink");
+
+        pageCatalogue(decoded, config)
+                .sinkTo(elasticsearchSink(config))
+                .name("elasticsearch " + Indices.PAGES)
+                .uid("elasticsearch-pages-sink");
+    }
+
+    /**
+     * Page statistics: page views only, each {@code eventId} once, summed per page in tumbling event-time
+     * windows, added to running totals, written as whole page documents. The windows accept what the
+     * session windows accept (lateness up to gap + allowed lateness), so both count the same events.
+     */
+    static DataStream<DocumentWrite> pageCatalogue(DataStream<WebEvent> events, JobConfig config) {
+        return events
+                .filter(WebEvent::isPageView)
+                .name("page views")
+                .uid("filter-page-views")
+                .keyBy(PageView::keyOf, Types.STRING)
+                .process(new DedupePageViews(config.pagesDuplicateTtl))
+                .name("dedupe page views")
+                .uid("dedupe-page-views")
+                .keyBy(v -> v.pageKey, Types.STRING)
+                .window(TumblingEventTimeWindows.of(config.pagesWindow))
+                .allowedLateness(config.sessionGap.plus(config.allowedLateness))
+                .process(new SummarizePageWindow())
+                .name("page windows")
+                .uid("page-windows")
+                .keyBy(s -> s.pageKey, Types.STRING)
+                .process(new PageTotals(Indices.PAGES))
+                .name("page totals")
+                .uid("page-totals");
     }
 
     /** Session windows per visitor and the document writes of every firing; too-late events to {@link #LATE_EVENTS}. */

@@ -22,20 +22,30 @@ public final class Elasticsearch implements AutoCloseable {
 
     /** Drops the session indices and sets them up again as the job does at start. */
     public void resetSessions() throws IOException {
+        reset(Indices.SESSIONS);
+    }
+
+    /** Drops the indices behind {@code alias} and sets them up again as the job does at start. */
+    public void reset(String alias) throws IOException {
         try {
-            client.performRequest(new Request("DELETE", "/" + Indices.SESSIONS + "_v*"));
+            client.performRequest(new Request("DELETE", "/" + alias + "_v*"));
         } catch (ResponseException e) {
             if (e.getResponse().getStatusLine().getStatusCode() != 404) {
                 throw e;
             }
         }
-        new IndexLifecycle(client, message -> { }).ensure(Indices.SESSIONS);
+        new IndexLifecycle(client, message -> { }).ensure(alias);
     }
 
     /** Every session document by id, after a refresh. */
     public Map<String, JsonNode> sessions() throws IOException {
-        client.performRequest(new Request("POST", "/" + Indices.SESSIONS + "/_refresh"));
-        Request search = new Request("GET", "/" + Indices.SESSIONS + "/_search");
+        return documents(Indices.SESSIONS);
+    }
+
+    /** Every document behind {@code alias} by id, after a refresh. */
+    public Map<String, JsonNode> documents(String alias) throws IOException {
+        client.performRequest(new Request("POST", "/" + alias + "/_refresh"));
+        Request search = new Request("GET", "/" + alias + "/_search");
         search.setJsonEntity("{\"size\":10000,\"query\":{\"match_all\":{}}}");
         JsonNode hits = JSON.readTree(client.performRequest(search).getEntity().getContent()).path("hits").path("hits");
         Map<String, JsonNode> byId = new LinkedHashMap<>();

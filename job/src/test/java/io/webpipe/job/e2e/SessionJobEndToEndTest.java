@@ -10,7 +10,7 @@ import io.webpipe.job.SessionJob;
 import io.webpipe.local.ElasticsearchNode;
 import io.webpipe.local.KafkaBroker;
 import io.webpipe.local.LocalInfra;
-import io.webpipe.schema.SessionDocument;
+import io.webpipe.schema.Indices;
 import io.webpipe.schema.WebEvent;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -45,8 +45,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The whole job on a real Kafka broker, a real Elasticsearch node and a Flink MiniCluster: known
- * traffic in, exactly the expected session documents out, field by field (except {@code updatedAt}),
- * with and without a failure mid-stream.
+ * traffic in, exactly the expected session and page documents out, field by field (except
+ * {@code updatedAt}), with and without a failure mid-stream (duplicates and the replay after the
+ * restart never inflate page counts).
  */
 @ExtendWith(LocalInfra.class)
 class SessionJobEndToEndTest {
@@ -105,6 +106,7 @@ class SessionJobEndToEndTest {
         produce(kafka, topic, traffic);
         try (Elasticsearch client = new Elasticsearch(es.httpUrl())) {
             client.resetSessions();
+            client.reset(Indices.PAGES);
         }
         return JobConfig.load(Map.of(),
                 "--kafka.bootstrap-servers", kafka.bootstrapServers(),
@@ -118,14 +120,21 @@ class SessionJobEndToEndTest {
                 "--parallelism", "2");
     }
 
+    /** Sessions and pages exactly as the generator's model says, field by field (except {@code updatedAt}). */
     private static void assertExactly(TrafficGenerator.Traffic traffic, ElasticsearchNode es) throws Exception {
+        assertDocuments(Indices.SESSIONS, traffic.expected, es);
+        assertThat(traffic.expectedPages).hasSizeGreaterThan(50);
+        assertDocuments(Indices.PAGES, traffic.expectedPages, es);
+    }
+
+    private static void assertDocuments(String alias, Map<String, ?> expectedById, ElasticsearchNode es) throws Exception {
         Map<String, JsonNode> actual;
         try (Elasticsearch client = new Elasticsearch(es.httpUrl())) {
-            actual = client.sessions();
+            actual = client.documents(alias);
         }
-        assertThat(new TreeSet<>(actual.keySet())).isEqualTo(new TreeSet<>(traffic.expected.keySet()));
+        assertThat(new TreeSet<>(actual.keySet())).as(alias).isEqualTo(new TreeSet<>(expectedById.keySet()));
         List<String> mismatches = new ArrayList<>();
-        for (Map.Entry<String, SessionDocument> e : traffic.expected.entrySet()) {
+        for (Map.Entry<String, ?> e : expectedById.entrySet()) {
             // Through text, so numbers compare by value as Elasticsearch returns them.
             ObjectNode expected = (ObjectNode) JSON.readTree(JSON.writeValueAsString(e.getValue()));
             ObjectNode got = ((ObjectNode) actual.get(e.getKey())).deepCopy();
@@ -136,7 +145,7 @@ class SessionJobEndToEndTest {
                 mismatches.add("expected " + expected + "\n     got " + got);
             }
         }
-        assertThat(mismatches).as("%d of %d documents differ", mismatches.size(), actual.size()).isEmpty();
+        assertThat(mismatches).as("%s: %d of %d documents differ", alias, mismatches.size(), actual.size()).isEmpty();
     }
 
     private static void produce(KafkaBroker kafka, String topic, TrafficGenerator.Traffic traffic) {

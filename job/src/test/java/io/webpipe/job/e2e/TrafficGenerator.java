@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.webpipe.job.session.SessionIds;
 import io.webpipe.job.session.UserAgentSamples;
 import io.webpipe.schema.EventContract;
+import io.webpipe.schema.PageDocument;
 import io.webpipe.schema.SessionDocument;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -13,10 +14,14 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * Deterministic web traffic with known sessions, and the session documents the job must produce
@@ -59,6 +64,10 @@ public final class TrafficGenerator {
         public final List<Record> records = new ArrayList<>();
         /** sessionId -> expected document ({@code updatedAt} left null). */
         public final Map<String, SessionDocument> expected = new LinkedHashMap<>();
+        /** page id (the url: the generator sends no pageId) -> expected page document ({@code updatedAt} left null). */
+        public final Map<String, PageDocument> expectedPages = new TreeMap<>();
+        private final Map<String, Set<String>> pageVisitors = new HashMap<>();
+        private final Map<String, String> pageLatestEventId = new HashMap<>();
         public int events;
         public int duplicates;
         public int malformed;
@@ -197,6 +206,7 @@ public final class TrafficGenerator {
                     doc.userId = eventUserId;
                 }
                 if (type.equals(EventContract.PAGE_VIEW)) {
+                    expectPageView(traffic, url, title, visitorId, t, eventId);
                     doc.pageViews++;
                     if (doc.entryUrl == null) {
                         doc.entryUrl = url;
@@ -209,6 +219,30 @@ public final class TrafficGenerator {
             }
             doc.bounce = doc.pageViews <= 1 && doc.eventCount == doc.pageViews;
             traffic.expected.put(doc.sessionId, doc);
+        }
+    }
+
+    /** The page catalogue's model: views, distinct visitors, the title of the latest view (ties by eventId). */
+    private static void expectPageView(Traffic traffic, String url, String title, String visitorId, long t, String eventId) {
+        PageDocument page = traffic.expectedPages.computeIfAbsent(url, u -> {
+            PageDocument p = new PageDocument();
+            p.url = u;
+            p.firstSeen = Instant.ofEpochMilli(t).toString();
+            p.lastSeen = Instant.ofEpochMilli(Long.MIN_VALUE / 2).toString();
+            return p;
+        });
+        page.views++;
+        if (traffic.pageVisitors.computeIfAbsent(url, u -> new HashSet<>()).add(visitorId)) {
+            page.visitors++;
+        }
+        if (Instant.parse(page.firstSeen).toEpochMilli() > t) {
+            page.firstSeen = Instant.ofEpochMilli(t).toString();
+        }
+        long last = Instant.parse(page.lastSeen).toEpochMilli();
+        if (t > last || (t == last && eventId.compareTo(traffic.pageLatestEventId.get(url)) > 0)) {
+            page.lastSeen = Instant.ofEpochMilli(t).toString();
+            page.pageTitle = title;
+            traffic.pageLatestEventId.put(url, eventId);
         }
     }
 

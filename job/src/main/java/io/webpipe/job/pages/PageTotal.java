@@ -1,0 +1,18 @@
+package io.webpipe.job.pages;
+
+/** The running totals of one page (a Flink POJO in keyed state of {@link PageTotals}). */
+public class PageTotal {
+    public String pageId;
+    public String url;
+    public String pageTitle;
+    public long views;
+    public long visitors;
+    public long firstSeen = Long.MAX_VALUE;
+    public long lastSeen = Long.MIN_VALUE;
+    /** Event id of the latest view (ties of {@link #lastSeen}). */
+    public String lastEventId;
+    /** The external version of the last document written (its {@code updatedAt}, epoch ms). */
+    public long version;
+
+    public PageTotal() {}
+}

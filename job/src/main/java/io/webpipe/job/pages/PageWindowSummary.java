@@ -1,0 +1,21 @@
+package io.webpipe.job.pages;
+
+/**
+ * What one firing of a page's tumbling window adds to the page's totals (a Flink POJO). {@code views}
+ * counts only views not reported by an earlier firing of the same window; the other fields are
+ * idempotent (visitors are a set, the latest title and the time range are maxima and minima).
+ */
+public class PageWindowSummary {
+    public String pageKey;
+    public long views;
+    public String[] visitorIds;
+    public long firstSeen;
+    /** The latest view of the window: its time, event id, page id, url and title. */
+    public long lastSeen;
+    public String lastEventId;
+    public String pageId;
+    public String url;
+    public String pageTitle;
+
+    public PageWindowSummary() {}
+}

@@ -1,0 +1,56 @@
+package io.webpipe.job.pages;
+
+import java.util.LinkedHashSet;
+import java.util.Set;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.functions.windowing.ProcessWindowFunction;
+import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
+import org.apache.flink.util.Collector;
+
+/**
+ * Summarises the page views of one page's tumbling window. A window fires again for each late view
+ * (allowed lateness): the views already reported are kept in per-window state, so each firing
+ * reports only the new ones and totals never count a view twice.
+ */
+public class SummarizePageWindow extends ProcessWindowFunction<PageView, PageWindowSummary, String, TimeWindow> {
+    private static final long serialVersionUID = 1L;
+
+    static final ValueStateDescriptor<Long> REPORTED = new ValueStateDescriptor<>("reported-views", Types.LONG);
+
+    @Override
+    public void process(String pageKey, Context context, Iterable<PageView> views, Collector<PageWindowSummary> out)
+            throws Exception {
+        PageWindowSummary summary = new PageWindowSummary();
+        summary.pageKey = pageKey;
+        summary.firstSeen = Long.MAX_VALUE;
+        Set<String> visitors = new LinkedHashSet<>();
+        long count = 0;
+        PageView latest = null;
+        for (PageView v : views) {
+            count++;
+            visitors.add(v.visitorId);
+            summary.firstSeen = Math.min(summary.firstSeen, v.timestamp);
+            if (latest == null || v.isAfter(latest.timestamp, latest.eventId)) {
+                latest = v;
+            }
+        }
+        ValueState<Long> reported = context.windowState().getState(REPORTED);
+        long before = reported.value() == null ? 0 : reported.value();
+        reported.update(count);
+        summary.views = count - before;
+        summary.visitorIds = visitors.toArray(new String[0]);
+        summary.lastSeen = latest.timestamp;
+        summary.lastEventId = latest.eventId;
+        summary.pageId = latest.pageId;
+        summary.url = latest.url;
+        summary.pageTitle = latest.pageTitle;
+        out.collect(summary);
+    }
+
+    @Override
+    public void clear(Context context) {
+        context.windowState().getState(REPORTED).clear();
+    }
+}

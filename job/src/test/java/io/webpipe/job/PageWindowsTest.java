@@ -1,0 +1,63 @@
+package io.webpipe.job;
+
+import static io.webpipe.job.Events.pageView;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.webpipe.job.pages.PageView;
+import io.webpipe.job.pages.PageWindowSummary;
+import io.webpipe.schema.WebEvent;
+import java.util.List;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.dag.Transformation;
+import org.apache.flink.api.java.functions.KeySelector;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.transformations.OneInputTransformation;
+import org.apache.flink.streaming.api.watermark.Watermark;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.junit.jupiter.api.Test;
+
+/** The page windows of the real job graph (1 min tumbling, lateness gap + allowed lateness) in Flink's operator harness. */
+class PageWindowsTest {
+    private static final long MIN = 60_000;
+
+    @Test
+    void aLateViewFiresTheWindowAgainWithOnlyTheNewView() throws Exception {
+        try (var harness = windowHarness()) {
+            harness.open();
+            harness.processElement(view("e1", "v1", 10_000), 10_000);
+            harness.processElement(view("e2", "v2", 20_000), 20_000);
+            harness.processElement(view("e3", "v1", 70_000), 70_000);
+            harness.processWatermark(new Watermark(2 * MIN));
+            List<PageWindowSummary> fired = harness.extractOutputValues();
+            assertThat(fired).extracting(s -> s.views).containsExactly(2L, 1L);
+            assertThat(fired.get(0).visitorIds).containsExactlyInAnyOrder("v1", "v2");
+
+            harness.processElement(view("e4", "v3", 30_000), 30_000); // late, within the allowed lateness
+            List<PageWindowSummary> all = harness.extractOutputValues();
+            assertThat(all).hasSize(3);
+            assertThat(all.get(2).views).isEqualTo(1);
+            assertThat(all.get(2).visitorIds).containsExactlyInAnyOrder("v1", "v2", "v3");
+            assertThat(all.get(2).lastEventId).isEqualTo("e4");
+
+            harness.processWatermark(new Watermark(50 * MIN)); // past the lateness: windows and their state are gone
+            assertThat(harness.numKeyedStateEntries()).isZero();
+        }
+    }
+
+    private static PageView view(String eventId, String visitorId, long t) {
+        return PageView.of(pageView(eventId, visitorId, t, "/a"));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static KeyedOneInputStreamOperatorTestHarness<String, PageView, PageWindowSummary> windowHarness() throws Exception {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        Transformation<?> t = SessionJob.pageCatalogue(env.fromData(WebEvent.class, new WebEvent()),
+                JobConfig.load(java.util.Map.of())).getTransformation();
+        while (!"page-windows".equals(t.getUid())) {
+            t = t.getInputs().get(0);
+        }
+        OneInputTransformation<PageView, PageWindowSummary> window = (OneInputTransformation<PageView, PageWindowSummary>) t;
+        return new KeyedOneInputStreamOperatorTestHarness<>(window.getOperatorFactory(),
+                (KeySelector<PageView, String>) window.getStateKeySelector(), Types.STRING);
+    }
+}

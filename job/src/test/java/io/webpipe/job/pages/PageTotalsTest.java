@@ -1,0 +1,53 @@
+package io.webpipe.job.pages;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.webpipe.job.sink.DocumentWrite;
+import io.webpipe.schema.PageDocument;
+import java.util.List;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.junit.jupiter.api.Test;
+
+class PageTotalsTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Test
+    void summariesAddUpToTheWholePageDocumentWithExactDistinctVisitorsAndRisingVersions() throws Exception {
+        try (var harness = new KeyedOneInputStreamOperatorTestHarness<>(
+                new KeyedProcessOperator<>(new PageTotals("web-pages")), (PageWindowSummary s) -> s.pageKey, Types.STRING)) {
+            harness.open();
+            harness.processElement(summary(2, 60_000, 61_000, "e2", "Old title", "v1", "v2"), 0);
+            // A later firing of an earlier window: older views, one new visitor, the title stays the newest one's.
+            harness.processElement(summary(1, 1_000, 1_000, "e0", "Oldest title", "v2", "v3"), 0);
+
+            List<DocumentWrite> writes = harness.extractOutputValues();
+            assertThat(writes).hasSize(2).allSatisfy(w -> assertThat(w.id).isEqualTo("/a"));
+            assertThat(writes.get(1).version).isGreaterThan(writes.get(0).version);
+            PageDocument doc = JSON.readValue(writes.get(1).json, PageDocument.class);
+            assertThat(doc.views).isEqualTo(3);
+            assertThat(doc.visitors).isEqualTo(3);
+            assertThat(doc.pageTitle).isEqualTo("Old title");
+            assertThat(doc.url).isEqualTo("/a");
+            assertThat(doc.firstSeen).isEqualTo("1970-01-01T00:00:01Z");
+            assertThat(doc.lastSeen).isEqualTo("1970-01-01T00:01:01Z");
+            assertThat(java.time.Instant.parse(doc.updatedAt).toEpochMilli()).isEqualTo(writes.get(1).version);
+        }
+    }
+
+    private static PageWindowSummary summary(long views, long first, long last, String lastEventId, String title,
+            String... visitors) {
+        PageWindowSummary s = new PageWindowSummary();
+        s.pageKey = "/a";
+        s.url = "/a";
+        s.views = views;
+        s.firstSeen = first;
+        s.lastSeen = last;
+        s.lastEventId = lastEventId;
+        s.pageTitle = title;
+        s.visitorIds = visitors;
+        return s;
+    }
+}
