@@ -94,7 +94,9 @@ public final class SessionBench {
                     "--elasticsearch.url", es.httpUrl(),
                     "--parallelism", Integer.toString(parallelism));
             try (RestClient client = IndexLifecycle.connect(es.httpUrl(), null, null)) {
-                new IndexLifecycle(client, message -> { }).ensure(Indices.SESSIONS);
+                IndexLifecycle lifecycle = new IndexLifecycle(client, message -> { });
+                lifecycle.ensure(Indices.SESSIONS);
+                lifecycle.ensure(Indices.PAGES);
                 Configuration flink = new Configuration();
                 flink.set(StateBackendOptions.STATE_BACKEND, stateBackend);
                 flink.setString("execution.checkpointing.incremental", "true");

@@ -20,9 +20,10 @@ public final class Elasticsearch implements AutoCloseable {
         client = IndexLifecycle.connect(url, null, null);
     }
 
-    /** Drops the session indices and sets them up again as the job does at start. */
-    public void resetSessions() throws IOException {
+    /** Drops the job's indices (sessions and pages) and sets them up again as the job does at start. */
+    public void resetJobIndices() throws IOException {
         reset(Indices.SESSIONS);
+        reset(Indices.PAGES);
     }
 
     /** Drops the indices behind {@code alias} and sets them up again as the job does at start. */

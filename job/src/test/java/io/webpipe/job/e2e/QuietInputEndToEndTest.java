@@ -50,7 +50,7 @@ class QuietInputEndToEndTest {
         kafka.createTopic(topic + "-dlq", 1);
         kafka.createTopic(topic + "-late", 1);
         try (Elasticsearch client = new Elasticsearch(es.httpUrl())) {
-            client.resetSessions();
+            client.resetJobIndices();
         }
         JobConfig config = JobConfig.load(Map.of(),
                 "--kafka.bootstrap-servers", kafka.bootstrapServers(),

@@ -68,7 +68,7 @@ class ReindexWhileWritingTest {
         kafka.createTopic(TOPIC + "-dlq", 1);
         kafka.createTopic(TOPIC + "-late", 1);
         try (Elasticsearch client = new Elasticsearch(es.httpUrl())) {
-            client.resetSessions();
+            client.resetJobIndices();
         }
         JobConfig config = JobConfig.load(Map.of(),
                 "--kafka.bootstrap-servers", kafka.bootstrapServers(),

@@ -105,8 +105,7 @@ class SessionJobEndToEndTest {
         kafka.createTopic(topic + "-late", 1);
         produce(kafka, topic, traffic);
         try (Elasticsearch client = new Elasticsearch(es.httpUrl())) {
-            client.resetSessions();
-            client.reset(Indices.PAGES);
+            client.resetJobIndices();
         }
         return JobConfig.load(Map.of(),
                 "--kafka.bootstrap-servers", kafka.bootstrapServers(),

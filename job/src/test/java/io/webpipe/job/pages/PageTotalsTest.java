@@ -6,7 +6,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.webpipe.job.sink.DocumentWrite;
 import io.webpipe.schema.PageDocument;
 import java.util.List;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.java.typeutils.PojoTypeInfo;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.Test;
@@ -35,6 +37,13 @@ class PageTotalsTest {
             assertThat(doc.lastSeen).isEqualTo("1970-01-01T00:01:01Z");
             assertThat(java.time.Instant.parse(doc.updatedAt).toEpochMilli()).isEqualTo(writes.get(1).version);
         }
+    }
+
+    @Test
+    void pageStateAndRecordsArePojos() {
+        assertThat(TypeInformation.of(PageTotal.class)).isInstanceOf(PojoTypeInfo.class);
+        assertThat(TypeInformation.of(PageView.class)).isInstanceOf(PojoTypeInfo.class);
+        assertThat(TypeInformation.of(PageWindowSummary.class)).isInstanceOf(PojoTypeInfo.class);
     }
 
     private static PageWindowSummary summary(long views, long first, long last, String lastEventId, String title,

@@ -50,7 +50,7 @@ public final class CreateV1Savepoint {
             kafka.createTopic(UpgradeStream.TOPIC + "-dlq", 1);
             kafka.createTopic(UpgradeStream.TOPIC + "-late", 1);
             try (Elasticsearch client = new Elasticsearch(es.httpUrl())) {
-                client.resetSessions();
+                client.resetJobIndices();
             }
             UpgradeStream.produce(kafka.bootstrapServers(), firstPart);
             JobConfig config = UpgradeFixture.config(kafka.bootstrapServers(), es.httpUrl(), 1);

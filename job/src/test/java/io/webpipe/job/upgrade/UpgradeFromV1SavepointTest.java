@@ -63,8 +63,7 @@ class UpgradeFromV1SavepointTest {
         UpgradeStream.produce(kafka.bootstrapServers(), stream.firstPart());
         JsonNode v1Documents = JSON.readTree(getClass().getResource("/" + UpgradeFixture.ELASTICSEARCH_DOCUMENTS));
         try (Elasticsearch client = new Elasticsearch(es.httpUrl())) {
-            client.resetSessions();
-            client.reset(Indices.PAGES);
+            client.resetJobIndices();
         }
         indexAsV1(es, v1Documents);
 
