@@ -47,7 +47,8 @@ class JobGraphTest {
             assertThat(uids.add(node.getTransformationUID())).as("unique uid " + node.getTransformationUID()).isTrue();
             assertThat(node.getOperatorName()).isNotBlank();
         }
-        assertThat(uids).contains("kafka-web-log-source", "split-dead-letters", "sessionize", "elasticsearch-sessions-sink");
+        assertThat(uids).contains("kafka-web-log-source", "split-dead-letters", "sessionize", "elasticsearch-sessions-sink",
+                "filter-page-views", "dedupe-page-views", "page-windows", "page-totals", "elasticsearch-pages-sink");
     }
 
     private static List<Transformation<?>> transformations(StreamExecutionEnvironment env) {
