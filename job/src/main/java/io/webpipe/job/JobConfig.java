@@ -28,7 +28,6 @@ public final class JobConfig implements Serializable {
     public final Duration idleTimeout;
 
     public final Duration pagesWindow;
-    public final Duration pagesDuplicateTtl;
 
     public final Duration checkpointInterval;
 
@@ -59,7 +58,6 @@ public final class JobConfig implements Serializable {
         outOfOrderness = s.getDuration("watermark.out-of-orderness");
         idleTimeout = positive(s, "watermark.idle-timeout");
         pagesWindow = positive(s, "pages.window");
-        pagesDuplicateTtl = positive(s, "pages.duplicate-ttl");
         checkpointInterval = s.getDuration("checkpoint.interval");
         bulkMaxActions = s.getInt("sink.bulk.max-actions");
         bulkMaxSizeMb = s.getInt("sink.bulk.max-size-mb");

@@ -1,8 +1,8 @@
 package io.webpipe.job;
 
-import io.webpipe.job.pages.DedupePageViews;
 import io.webpipe.job.pages.PageTotals;
-import io.webpipe.job.pages.PageView;
+import io.webpipe.job.pages.PageKeys;
+import io.webpipe.job.pages.PageWindowSummary;
 import io.webpipe.job.pages.SummarizePageWindow;
 import io.webpipe.job.session.DescribeLateEvents;
 import io.webpipe.job.session.LateEvent;
@@ -34,6 +34,7 @@ import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.DataStreamUtils;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.windowing.assigners.EventTimeSessionWindows;
@@ -138,26 +139,24 @@ public final class SessionJob {
     }
 
     /**
-     * Page statistics: page views only, each {@code eventId} once, summed per page in tumbling event-time
-     * windows, added to running totals, written as whole page documents. The windows accept what the
-     * session windows accept (lateness up to gap + allowed lateness), so both count the same events.
+     * Page statistics: page views only, summed per page in tumbling event-time windows (each {@code eventId}
+     * once), added to running totals, written as whole page documents. The windows accept what the session
+     * windows accept (lateness up to gap + allowed lateness), so both count the same events.
      */
     static DataStream<DocumentWrite> pageCatalogue(DataStream<WebEvent> events, JobConfig config) {
-        return events
+        SingleOutputStreamOperator<PageWindowSummary> summaries = events
                 .filter(WebEvent::isPageView)
                 .name("page views")
                 .uid("filter-page-views")
-                .keyBy(PageView::keyOf, Types.STRING)
-                .process(new DedupePageViews(config.pagesDuplicateTtl))
-                .name("dedupe page views")
-                .uid("dedupe-page-views")
-                .keyBy(v -> v.pageKey, Types.STRING)
+                .keyBy(PageKeys::of, Types.STRING)
                 .window(TumblingEventTimeWindows.of(config.pagesWindow))
                 .allowedLateness(config.sessionGap.plus(config.allowedLateness))
                 .process(new SummarizePageWindow())
                 .name("page windows")
-                .uid("page-windows")
-                .keyBy(s -> s.pageKey, Types.STRING)
+                .uid("page-windows");
+        // Still partitioned by page: the totals chain to the windows instead of shuffling again.
+        return DataStreamUtils
+                .reinterpretAsKeyedStream(summaries, s -> s.pageKey, Types.STRING)
                 .process(new PageTotals(Indices.PAGES))
                 .name("page totals")
                 .uid("page-totals");

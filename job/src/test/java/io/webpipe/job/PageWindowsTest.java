@@ -3,13 +3,14 @@ package io.webpipe.job;
 import static io.webpipe.job.Events.pageView;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.webpipe.job.pages.PageView;
+import io.webpipe.job.pages.PageKeys;
 import io.webpipe.job.pages.PageWindowSummary;
 import io.webpipe.schema.WebEvent;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.dag.Transformation;
 import org.apache.flink.api.java.functions.KeySelector;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.transformations.OneInputTransformation;
 import org.apache.flink.streaming.api.watermark.Watermark;
@@ -24,15 +25,16 @@ class PageWindowsTest {
     void aLateViewFiresTheWindowAgainWithOnlyTheNewView() throws Exception {
         try (var harness = windowHarness()) {
             harness.open();
-            harness.processElement(view("e1", "v1", 10_000), 10_000);
-            harness.processElement(view("e2", "v2", 20_000), 20_000);
-            harness.processElement(view("e3", "v1", 70_000), 70_000);
+            add(harness, view("e1", "v1", 10_000));
+            add(harness, view("e2", "v2", 20_000));
+            add(harness, view("e3", "v1", 70_000));
             harness.processWatermark(new Watermark(2 * MIN));
             List<PageWindowSummary> fired = harness.extractOutputValues();
             assertThat(fired).extracting(s -> s.views).containsExactly(2L, 1L);
             assertThat(fired.get(0).visitorIds).containsExactlyInAnyOrder("v1", "v2");
+            assertThat(fired.get(0).lastEventId).isEqualTo("e2");
 
-            harness.processElement(view("e4", "v3", 30_000), 30_000); // late, within the allowed lateness
+            add(harness, view("e4", "v3", 30_000)); // late, within the allowed lateness
             List<PageWindowSummary> all = harness.extractOutputValues();
             assertThat(all).hasSize(3);
             assertThat(all.get(2).views).isEqualTo(1);
@@ -44,20 +46,54 @@ class PageWindowsTest {
         }
     }
 
-    private static PageView view(String eventId, String visitorId, long t) {
-        return PageView.of(pageView(eventId, visitorId, t, "/a"));
+    @Test
+    void aDuplicateCountsOnceAlsoAfterARestoreAndAfterItsWindowFired() throws Exception {
+        OperatorSubtaskState snapshot;
+        try (var harness = windowHarness()) {
+            harness.open();
+            add(harness, view("e1", "v1", 10_000));
+            add(harness, view("e1", "v1", 10_000));
+            snapshot = harness.snapshot(1, 1);
+        }
+        try (var restored = windowHarness()) {
+            restored.initializeState(snapshot);
+            restored.open();
+            add(restored, view("e1", "v1", 10_000)); // replayed after the restore
+            restored.processWatermark(new Watermark(2 * MIN));
+            add(restored, view("e1", "v1", 10_000)); // delivered again after the window fired
+            assertThat(restored.extractOutputValues()).extracting(s -> s.views).containsExactly(1L, 0L);
+        }
+    }
+
+    @Test
+    void aPageIsItsPageIdElseItsUrlAndOverLongIdsAreHashed() {
+        assertThat(PageKeys.of(pageView("e1", "v", 1, "https://shop.example/p/1"))).isEqualTo("https://shop.example/p/1");
+        WebEvent byId = pageView("e2", "v", 1, "https://shop.example/p/1?x=1");
+        byId.pageId = "p1";
+        assertThat(PageKeys.of(byId)).isEqualTo("p1");
+        assertThat(PageKeys.of(pageView("e3", "v", 1, "https://shop.example/" + "한".repeat(200))))
+                .startsWith("sha256-").hasSize(7 + 64);
+    }
+
+    private static WebEvent view(String eventId, String visitorId, long t) {
+        return pageView(eventId, visitorId, t, "/a");
+    }
+
+    private static void add(KeyedOneInputStreamOperatorTestHarness<String, WebEvent, PageWindowSummary> harness, WebEvent e)
+            throws Exception {
+        harness.processElement(e, e.timestamp);
     }
 
     @SuppressWarnings("unchecked")
-    private static KeyedOneInputStreamOperatorTestHarness<String, PageView, PageWindowSummary> windowHarness() throws Exception {
+    private static KeyedOneInputStreamOperatorTestHarness<String, WebEvent, PageWindowSummary> windowHarness() throws Exception {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         Transformation<?> t = SessionJob.pageCatalogue(env.fromData(WebEvent.class, new WebEvent()),
                 JobConfig.load(java.util.Map.of())).getTransformation();
         while (!"page-windows".equals(t.getUid())) {
             t = t.getInputs().get(0);
         }
-        OneInputTransformation<PageView, PageWindowSummary> window = (OneInputTransformation<PageView, PageWindowSummary>) t;
+        OneInputTransformation<WebEvent, PageWindowSummary> window = (OneInputTransformation<WebEvent, PageWindowSummary>) t;
         return new KeyedOneInputStreamOperatorTestHarness<>(window.getOperatorFactory(),
-                (KeySelector<PageView, String>) window.getStateKeySelector(), Types.STRING);
+                (KeySelector<WebEvent, String>) window.getStateKeySelector(), Types.STRING);
     }
 }

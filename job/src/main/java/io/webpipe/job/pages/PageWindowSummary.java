@@ -2,8 +2,8 @@ package io.webpipe.job.pages;
 
 /**
  * What one firing of a page's tumbling window adds to the page's totals (a Flink POJO). {@code views}
- * counts only views not reported by an earlier firing of the same window; the other fields are
- * idempotent (visitors are a set, the latest title and the time range are maxima and minima).
+ * counts only distinct views not reported by an earlier firing of the same window; the other fields are
+ * idempotent (visitors are a set, the latest view and the earliest time are maxima and minima).
  */
 public class PageWindowSummary {
     public String pageKey;

@@ -1,5 +1,7 @@
 package io.webpipe.job.pages;
 
+import io.webpipe.schema.WebEvent;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.Set;
 import org.apache.flink.api.common.state.ValueState;
@@ -10,36 +12,41 @@ import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
 import org.apache.flink.util.Collector;
 
 /**
- * Summarises the page views of one page's tumbling window. A window fires again for each late view
- * (allowed lateness): the views already reported are kept in per-window state, so each firing
- * reports only the new ones and totals never count a view twice.
+ * Summarises the page views of one page's tumbling window, each {@code eventId} once: a duplicate is the
+ * same event, so it falls into the same window, and is recognised for as long as the window accepts
+ * events (until event time passes its end plus the allowed lateness; after that it is too late and
+ * dropped). A window fires again for each late view, so the views already reported are kept in
+ * per-window state and each firing reports only the new ones: totals never count a view twice.
  */
-public class SummarizePageWindow extends ProcessWindowFunction<PageView, PageWindowSummary, String, TimeWindow> {
+public class SummarizePageWindow extends ProcessWindowFunction<WebEvent, PageWindowSummary, String, TimeWindow> {
     private static final long serialVersionUID = 1L;
 
     static final ValueStateDescriptor<Long> REPORTED = new ValueStateDescriptor<>("reported-views", Types.LONG);
 
     @Override
-    public void process(String pageKey, Context context, Iterable<PageView> views, Collector<PageWindowSummary> out)
+    public void process(String pageKey, Context context, Iterable<WebEvent> views, Collector<PageWindowSummary> out)
             throws Exception {
         PageWindowSummary summary = new PageWindowSummary();
         summary.pageKey = pageKey;
         summary.firstSeen = Long.MAX_VALUE;
+        Set<String> eventIds = new HashSet<>();
         Set<String> visitors = new LinkedHashSet<>();
-        long count = 0;
-        PageView latest = null;
-        for (PageView v : views) {
-            count++;
+        WebEvent latest = null;
+        for (WebEvent v : views) {
+            if (!eventIds.add(v.eventId)) {
+                continue;
+            }
             visitors.add(v.visitorId);
             summary.firstSeen = Math.min(summary.firstSeen, v.timestamp);
-            if (latest == null || v.isAfter(latest.timestamp, latest.eventId)) {
+            if (latest == null || v.timestamp > latest.timestamp
+                    || (v.timestamp == latest.timestamp && v.eventId.compareTo(latest.eventId) > 0)) {
                 latest = v;
             }
         }
         ValueState<Long> reported = context.windowState().getState(REPORTED);
         long before = reported.value() == null ? 0 : reported.value();
-        reported.update(count);
-        summary.views = count - before;
+        reported.update((long) eventIds.size());
+        summary.views = eventIds.size() - before;
         summary.visitorIds = visitors.toArray(new String[0]);
         summary.lastSeen = latest.timestamp;
         summary.lastEventId = latest.eventId;

@@ -42,7 +42,6 @@ class PageTotalsTest {
     @Test
     void pageStateAndRecordsArePojos() {
         assertThat(TypeInformation.of(PageTotal.class)).isInstanceOf(PojoTypeInfo.class);
-        assertThat(TypeInformation.of(PageView.class)).isInstanceOf(PojoTypeInfo.class);
         assertThat(TypeInformation.of(PageWindowSummary.class)).isInstanceOf(PojoTypeInfo.class);
     }
 
