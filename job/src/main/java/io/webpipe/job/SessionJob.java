@@ -1,7 +1,7 @@
 package io.webpipe.job;
 
 import io.webpipe.job.pages.PageTotals;
-import io.webpipe.job.pages.PageKeys;
+import io.webpipe.job.pages.ToPageViews;
 import io.webpipe.job.pages.PageWindowSummary;
 import io.webpipe.job.pages.SummarizePageWindow;
 import io.webpipe.job.session.DescribeLateEvents;
@@ -145,10 +145,10 @@ public final class SessionJob {
      */
     static DataStream<DocumentWrite> pageCatalogue(DataStream<WebEvent> events, JobConfig config) {
         SingleOutputStreamOperator<PageWindowSummary> summaries = events
-                .filter(WebEvent::isPageView)
+                .flatMap(new ToPageViews())
                 .name("page views")
-                .uid("filter-page-views")
-                .keyBy(PageKeys::of, Types.STRING)
+                .uid("page-views")
+                .keyBy(v -> v.pageKey, Types.STRING)
                 .window(TumblingEventTimeWindows.of(config.pagesWindow))
                 .allowedLateness(config.sessionGap.plus(config.allowedLateness))
                 .process(new SummarizePageWindow())

@@ -48,7 +48,7 @@ class JobGraphTest {
             assertThat(node.getOperatorName()).isNotBlank();
         }
         assertThat(uids).contains("kafka-web-log-source", "split-dead-letters", "sessionize", "elasticsearch-sessions-sink",
-                "filter-page-views", "page-windows", "page-totals", "elasticsearch-pages-sink");
+                "page-views", "page-windows", "page-totals", "elasticsearch-pages-sink");
     }
 
     private static List<Transformation<?>> transformations(StreamExecutionEnvironment env) {

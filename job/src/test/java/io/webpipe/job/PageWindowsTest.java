@@ -4,6 +4,7 @@ import static io.webpipe.job.Events.pageView;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.webpipe.job.pages.PageKeys;
+import io.webpipe.job.pages.PageView;
 import io.webpipe.job.pages.PageWindowSummary;
 import io.webpipe.schema.WebEvent;
 import java.util.List;
@@ -75,25 +76,25 @@ class PageWindowsTest {
                 .startsWith("sha256-").hasSize(7 + 64);
     }
 
-    private static WebEvent view(String eventId, String visitorId, long t) {
-        return pageView(eventId, visitorId, t, "/a");
+    private static PageView view(String eventId, String visitorId, long t) {
+        return PageView.of(pageView(eventId, visitorId, t, "/a"));
     }
 
-    private static void add(KeyedOneInputStreamOperatorTestHarness<String, WebEvent, PageWindowSummary> harness, WebEvent e)
+    private static void add(KeyedOneInputStreamOperatorTestHarness<String, PageView, PageWindowSummary> harness, PageView e)
             throws Exception {
         harness.processElement(e, e.timestamp);
     }
 
     @SuppressWarnings("unchecked")
-    private static KeyedOneInputStreamOperatorTestHarness<String, WebEvent, PageWindowSummary> windowHarness() throws Exception {
+    private static KeyedOneInputStreamOperatorTestHarness<String, PageView, PageWindowSummary> windowHarness() throws Exception {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         Transformation<?> t = SessionJob.pageCatalogue(env.fromData(WebEvent.class, new WebEvent()),
                 JobConfig.load(java.util.Map.of())).getTransformation();
         while (!"page-windows".equals(t.getUid())) {
             t = t.getInputs().get(0);
         }
-        OneInputTransformation<WebEvent, PageWindowSummary> window = (OneInputTransformation<WebEvent, PageWindowSummary>) t;
+        OneInputTransformation<PageView, PageWindowSummary> window = (OneInputTransformation<PageView, PageWindowSummary>) t;
         return new KeyedOneInputStreamOperatorTestHarness<>(window.getOperatorFactory(),
-                (KeySelector<WebEvent, String>) window.getStateKeySelector(), Types.STRING);
+                (KeySelector<PageView, String>) window.getStateKeySelector(), Types.STRING);
     }
 }

@@ -1,6 +1,5 @@
 package io.webpipe.job.pages;
 
-import io.webpipe.schema.WebEvent;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.Set;
@@ -18,21 +17,21 @@ import org.apache.flink.util.Collector;
  * dropped). A window fires again for each late view, so the views already reported are kept in
  * per-window state and each firing reports only the new ones: totals never count a view twice.
  */
-public class SummarizePageWindow extends ProcessWindowFunction<WebEvent, PageWindowSummary, String, TimeWindow> {
+public class SummarizePageWindow extends ProcessWindowFunction<PageView, PageWindowSummary, String, TimeWindow> {
     private static final long serialVersionUID = 1L;
 
     static final ValueStateDescriptor<Long> REPORTED = new ValueStateDescriptor<>("reported-views", Types.LONG);
 
     @Override
-    public void process(String pageKey, Context context, Iterable<WebEvent> views, Collector<PageWindowSummary> out)
+    public void process(String pageKey, Context context, Iterable<PageView> views, Collector<PageWindowSummary> out)
             throws Exception {
         PageWindowSummary summary = new PageWindowSummary();
         summary.pageKey = pageKey;
         summary.firstSeen = Long.MAX_VALUE;
         Set<String> eventIds = new HashSet<>();
         Set<String> visitors = new LinkedHashSet<>();
-        WebEvent latest = null;
-        for (WebEvent v : views) {
+        PageView latest = null;
+        for (PageView v : views) {
             if (!eventIds.add(v.eventId)) {
                 continue;
             }

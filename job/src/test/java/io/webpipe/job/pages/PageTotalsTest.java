@@ -43,6 +43,7 @@ class PageTotalsTest {
     void pageStateAndRecordsArePojos() {
         assertThat(TypeInformation.of(PageTotal.class)).isInstanceOf(PojoTypeInfo.class);
         assertThat(TypeInformation.of(PageWindowSummary.class)).isInstanceOf(PojoTypeInfo.class);
+        assertThat(TypeInformation.of(PageView.class)).isInstanceOf(PojoTypeInfo.class);
     }
 
     private static PageWindowSummary summary(long views, long first, long last, String lastEventId, String title,

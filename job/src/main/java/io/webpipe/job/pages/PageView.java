@@ -1,0 +1,29 @@
+package io.webpipe.job.pages;
+
+import io.webpipe.schema.WebEvent;
+
+/** What the page catalogue needs of a page view (a Flink POJO): less to shuffle and to hold in window state than the event. */
+public class PageView {
+    /** The page (and its document id), see {@link PageKeys}. */
+    public String pageKey;
+    public String pageId;
+    public String url;
+    public String pageTitle;
+    public String visitorId;
+    public String eventId;
+    public long timestamp;
+
+    public PageView() {}
+
+    public static PageView of(WebEvent event) {
+        PageView v = new PageView();
+        v.pageKey = PageKeys.of(event);
+        v.pageId = event.pageId;
+        v.url = event.url;
+        v.pageTitle = event.pageTitle;
+        v.visitorId = event.visitorId;
+        v.eventId = event.eventId;
+        v.timestamp = event.timestamp;
+        return v;
+    }
+}
