@@ -28,6 +28,7 @@ public final class JobConfig implements Serializable {
     public final Duration idleTimeout;
 
     public final Duration pagesWindow;
+    public final Duration pagesFlushInterval;
 
     public final Duration checkpointInterval;
 
@@ -58,6 +59,7 @@ public final class JobConfig implements Serializable {
         outOfOrderness = s.getDuration("watermark.out-of-orderness");
         idleTimeout = positive(s, "watermark.idle-timeout");
         pagesWindow = positive(s, "pages.window");
+        pagesFlushInterval = positive(s, "pages.flush-interval");
         checkpointInterval = s.getDuration("checkpoint.interval");
         bulkMaxActions = s.getInt("sink.bulk.max-actions");
         bulkMaxSizeMb = s.getInt("sink.bulk.max-size-mb");

@@ -157,7 +157,7 @@ public final class SessionJob {
         // Still partitioned by page: the totals chain to the windows instead of shuffling again.
         return DataStreamUtils
                 .reinterpretAsKeyedStream(summaries, s -> s.pageKey, Types.STRING)
-                .process(new PageTotals(Indices.PAGES))
+                .process(new PageTotals(Indices.PAGES, config.pagesFlushInterval))
                 .name("page totals")
                 .uid("page-totals");
     }

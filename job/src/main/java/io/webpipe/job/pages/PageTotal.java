@@ -13,6 +13,8 @@ public class PageTotal {
     public String lastEventId;
     /** The external version of the last document written (its {@code updatedAt}, epoch ms). */
     public long version;
+    /** Processing time at which the pending document write is due; 0 when nothing is pending. */
+    public long flushAt;
 
     public PageTotal() {}
 }

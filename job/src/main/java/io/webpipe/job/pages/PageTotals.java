@@ -3,6 +3,7 @@ package io.webpipe.job.pages;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.webpipe.job.sink.DocumentWrite;
 import io.webpipe.schema.PageDocument;
+import java.time.Duration;
 import java.time.Instant;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
@@ -18,6 +19,11 @@ import org.apache.flink.util.Collector;
  * Per page: adds each window summary to the running totals and writes the whole page document
  * (idempotent upsert by id, external version = {@code updatedAt}, never going backwards). Distinct
  * visitors are exact: every visitor id of the page is kept in keyed map state.
+ *
+ * <p>Writes are coalesced: a document is due {@code flushInterval} after the first change since the
+ * last write (a processing-time timer), and at the end of a bounded input (an event-time timer at the
+ * end of time, which only the final watermark reaches). Replaying a backlog fires thousands of
+ * windows of a page within seconds; writing each would cost more than the whole sessionization.
  */
 public class PageTotals extends KeyedProcessFunction<String, PageWindowSummary, DocumentWrite> {
     private static final long serialVersionUID = 1L;
@@ -28,12 +34,14 @@ public class PageTotals extends KeyedProcessFunction<String, PageWindowSummary, 
             new MapStateDescriptor<>("page-visitors", Types.STRING, Types.BOOLEAN);
 
     private final String index;
+    private final long flushIntervalMs;
     private transient ValueState<PageTotal> total;
     private transient MapState<String, Boolean> visitors;
     private transient ObjectMapper json;
 
-    public PageTotals(String index) {
+    public PageTotals(String index, Duration flushInterval) {
         this.index = index;
+        this.flushIntervalMs = flushInterval.toMillis();
     }
 
     @Override
@@ -66,6 +74,21 @@ public class PageTotals extends KeyedProcessFunction<String, PageWindowSummary, 
         } else if (t.pageTitle == null) {
             t.pageTitle = summary.pageTitle;
         }
+        if (t.flushAt == 0) {
+            t.flushAt = context.timerService().currentProcessingTime() + flushIntervalMs;
+            context.timerService().registerProcessingTimeTimer(t.flushAt);
+            context.timerService().registerEventTimeTimer(Long.MAX_VALUE);
+        }
+        total.update(t);
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext context, Collector<DocumentWrite> out) throws Exception {
+        PageTotal t = total.value();
+        if (t == null || t.flushAt == 0) {
+            return; // the other timer of this change already wrote it
+        }
+        t.flushAt = 0;
         t.version = Math.max(System.currentTimeMillis(), t.version + 1);
         total.update(t);
         out.collect(DocumentWrite.upsert(index, context.getCurrentKey(), json.writeValueAsString(document(t)), t.version));

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.webpipe.job.sink.DocumentWrite;
 import io.webpipe.schema.PageDocument;
+import java.time.Duration;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -15,15 +16,17 @@ import org.junit.jupiter.api.Test;
 
 class PageTotalsTest {
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration FLUSH = Duration.ofSeconds(5);
 
     @Test
     void summariesAddUpToTheWholePageDocumentWithExactDistinctVisitorsAndRisingVersions() throws Exception {
-        try (var harness = new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(new PageTotals("web-pages")), (PageWindowSummary s) -> s.pageKey, Types.STRING)) {
+        try (var harness = harness()) {
             harness.open();
             harness.processElement(summary(2, 60_000, 61_000, "e2", "Old title", "v1", "v2"), 0);
+            harness.setProcessingTime(FLUSH.toMillis());
             // A later firing of an earlier window: older views, one new visitor, the title stays the newest one's.
             harness.processElement(summary(1, 1_000, 1_000, "e0", "Oldest title", "v2", "v3"), 0);
+            harness.setProcessingTime(2 * FLUSH.toMillis());
 
             List<DocumentWrite> writes = harness.extractOutputValues();
             assertThat(writes).hasSize(2).allSatisfy(w -> assertThat(w.id).isEqualTo("/a"));
@@ -37,6 +40,40 @@ class PageTotalsTest {
             assertThat(doc.lastSeen).isEqualTo("1970-01-01T00:01:01Z");
             assertThat(java.time.Instant.parse(doc.updatedAt).toEpochMilli()).isEqualTo(writes.get(1).version);
         }
+    }
+
+    @Test
+    void changesWithinOneFlushIntervalBecomeOneWrite() throws Exception {
+        try (var harness = harness()) {
+            harness.open();
+            for (int i = 0; i < 50; i++) {
+                harness.processElement(summary(1, i * 60_000L, i * 60_000L, "e" + i, "Title", "v" + i), 0);
+            }
+            assertThat(harness.extractOutputValues()).isEmpty();
+            harness.setProcessingTime(FLUSH.toMillis());
+
+            List<DocumentWrite> writes = harness.extractOutputValues();
+            assertThat(writes).hasSize(1);
+            assertThat(JSON.readValue(writes.get(0).json, PageDocument.class).views).isEqualTo(50);
+        }
+    }
+
+    @Test
+    void theEndOfABoundedInputWritesWhatIsPending() throws Exception {
+        try (var harness = harness()) {
+            harness.open();
+            harness.processElement(summary(4, 1_000, 2_000, "e1", "Title", "v1"), 0);
+            harness.processWatermark(Long.MAX_VALUE);
+
+            assertThat(harness.extractOutputValues()).hasSize(1);
+            harness.setProcessingTime(FLUSH.toMillis()); // the interval's timer finds nothing pending
+            assertThat(harness.extractOutputValues()).hasSize(1);
+        }
+    }
+
+    private static KeyedOneInputStreamOperatorTestHarness<String, PageWindowSummary, DocumentWrite> harness() throws Exception {
+        return new KeyedOneInputStreamOperatorTestHarness<>(
+                new KeyedProcessOperator<>(new PageTotals("web-pages", FLUSH)), (PageWindowSummary s) -> s.pageKey, Types.STRING);
     }
 
     @Test
