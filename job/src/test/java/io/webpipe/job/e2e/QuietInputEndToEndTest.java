@@ -46,19 +46,11 @@ class QuietInputEndToEndTest {
     @Test
     void anOpenSessionClosesWhenTheInputIsQuiet(KafkaBroker kafka, ElasticsearchNode es) throws Exception {
         String topic = "web-log-quiet";
-        kafka.createTopic(topic, 3);
-        kafka.createTopic(topic + "-dlq", 1);
-        kafka.createTopic(topic + "-late", 1);
+        TestJob.createTopics(kafka, topic, 3);
         try (Elasticsearch client = new Elasticsearch(es.httpUrl())) {
             client.resetJobIndices();
         }
-        JobConfig config = JobConfig.load(Map.of(),
-                "--kafka.bootstrap-servers", kafka.bootstrapServers(),
-                "--kafka.topic", topic,
-                "--kafka.group-id", "sessions-quiet",
-                "--kafka.dlq-topic", topic + "-dlq",
-                "--kafka.late-topic", topic + "-late",
-                "--elasticsearch.url", es.httpUrl(),
+        JobConfig config = TestJob.config(kafka.bootstrapServers(), es.httpUrl(), topic,
                 "--session.gap", "3s",
                 "--watermark.out-of-orderness", "1s",
                 "--watermark.idle-timeout", "1s",

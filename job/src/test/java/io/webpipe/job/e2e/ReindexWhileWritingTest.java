@@ -64,19 +64,11 @@ class ReindexWhileWritingTest {
     @Test
     void reindexAndSwitchWhileTheJobWritesLosesNothingAndLeavesNothingStale(KafkaBroker kafka, ElasticsearchNode es)
             throws Exception {
-        kafka.createTopic(TOPIC, 3);
-        kafka.createTopic(TOPIC + "-dlq", 1);
-        kafka.createTopic(TOPIC + "-late", 1);
+        TestJob.createTopics(kafka, TOPIC, 3);
         try (Elasticsearch client = new Elasticsearch(es.httpUrl())) {
             client.resetJobIndices();
         }
-        JobConfig config = JobConfig.load(Map.of(),
-                "--kafka.bootstrap-servers", kafka.bootstrapServers(),
-                "--kafka.topic", TOPIC,
-                "--kafka.group-id", "sessions-reindex",
-                "--kafka.dlq-topic", TOPIC + "-dlq",
-                "--kafka.late-topic", TOPIC + "-late",
-                "--elasticsearch.url", es.httpUrl(),
+        JobConfig config = TestJob.config(kafka.bootstrapServers(), es.httpUrl(), TOPIC,
                 "--session.gap", GAP + "ms",
                 "--watermark.out-of-orderness", "300ms",
                 "--watermark.idle-timeout", "1s",

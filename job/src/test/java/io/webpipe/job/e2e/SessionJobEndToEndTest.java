@@ -100,21 +100,13 @@ class SessionJobEndToEndTest {
         assertThat(traffic.events).isGreaterThanOrEqualTo(10_000);
         assertThat(traffic.visitors).isGreaterThanOrEqualTo(500);
         String topic = "web-log-" + name;
-        kafka.createTopic(topic, 3);
-        kafka.createTopic(topic + "-dlq", 1);
-        kafka.createTopic(topic + "-late", 1);
+        TestJob.createTopics(kafka, topic, 3);
         produce(kafka, topic, traffic);
         try (Elasticsearch client = new Elasticsearch(es.httpUrl())) {
             client.resetJobIndices();
         }
-        return JobConfig.load(Map.of(),
-                "--kafka.bootstrap-servers", kafka.bootstrapServers(),
-                "--kafka.topic", topic,
-                "--kafka.group-id", "sessions-" + name,
-                "--kafka.dlq-topic", topic + "-dlq",
-                "--kafka.late-topic", topic + "-late",
+        return TestJob.config(kafka.bootstrapServers(), es.httpUrl(), topic,
                 "--kafka.stop-at-latest", "true",
-                "--elasticsearch.url", es.httpUrl(),
                 "--checkpoint.interval", checkpointInterval,
                 "--parallelism", "2");
     }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.webpipe.job.JobConfig;
 import io.webpipe.job.SessionJob;
 import io.webpipe.job.e2e.Elasticsearch;
+import io.webpipe.job.e2e.TestJob;
 import io.webpipe.local.ElasticsearchNode;
 import io.webpipe.local.KafkaBroker;
 import java.nio.file.Files;
@@ -46,9 +47,7 @@ public final class CreateV1Savepoint {
 
         try (KafkaBroker kafka = KafkaBroker.start(work.resolve("kafka"), 0);
                 ElasticsearchNode es = ElasticsearchNode.start(work.resolve("es"), 0)) {
-            kafka.createTopic(UpgradeStream.TOPIC, UpgradeStream.PARTITIONS);
-            kafka.createTopic(UpgradeStream.TOPIC + "-dlq", 1);
-            kafka.createTopic(UpgradeStream.TOPIC + "-late", 1);
+            TestJob.createTopics(kafka, UpgradeStream.TOPIC, UpgradeStream.PARTITIONS);
             try (Elasticsearch client = new Elasticsearch(es.httpUrl())) {
                 client.resetJobIndices();
             }

@@ -1,7 +1,7 @@
 package io.webpipe.job.upgrade;
 
 import io.webpipe.job.JobConfig;
-import java.util.Map;
+import io.webpipe.job.e2e.TestJob;
 
 /** Where the v1 fixture lives and the job configuration both runs use (only the parallelism differs). */
 final class UpgradeFixture {
@@ -13,13 +13,7 @@ final class UpgradeFixture {
     private UpgradeFixture() {}
 
     static JobConfig config(String bootstrapServers, String elasticsearchUrl, int parallelism) {
-        return JobConfig.load(Map.of(),
-                "--kafka.bootstrap-servers", bootstrapServers,
-                "--kafka.topic", UpgradeStream.TOPIC,
-                "--kafka.group-id", "sessions-upgrade",
-                "--kafka.dlq-topic", UpgradeStream.TOPIC + "-dlq",
-                "--kafka.late-topic", UpgradeStream.TOPIC + "-late",
-                "--elasticsearch.url", elasticsearchUrl,
+        return TestJob.config(bootstrapServers, elasticsearchUrl, UpgradeStream.TOPIC,
                 "--session.gap", UpgradeStream.GAP.toMinutes() + "min",
                 "--checkpoint.interval", "500ms",
                 "--sink.bulk.interval", "200ms",

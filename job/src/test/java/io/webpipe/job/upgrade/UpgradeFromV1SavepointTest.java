@@ -8,6 +8,7 @@ import io.webpipe.index.IndexLifecycle;
 import io.webpipe.job.JobConfig;
 import io.webpipe.job.SessionJob;
 import io.webpipe.job.e2e.Elasticsearch;
+import io.webpipe.job.e2e.TestJob;
 import io.webpipe.local.ElasticsearchNode;
 import io.webpipe.local.KafkaBroker;
 import io.webpipe.local.LocalInfra;
@@ -56,9 +57,7 @@ class UpgradeFromV1SavepointTest {
     void theChangedJobContinuesFromTheV1SavepointAtAnotherParallelism(KafkaBroker kafka, ElasticsearchNode es,
             @TempDir Path checkpoints) throws Exception {
         UpgradeStream stream = new UpgradeStream();
-        kafka.createTopic(UpgradeStream.TOPIC, UpgradeStream.PARTITIONS);
-        kafka.createTopic(UpgradeStream.TOPIC + "-dlq", 1);
-        kafka.createTopic(UpgradeStream.TOPIC + "-late", 1);
+        TestJob.createTopics(kafka, UpgradeStream.TOPIC, UpgradeStream.PARTITIONS);
         // What v1 had done before the savepoint: the first part read, its closed sessions written.
         UpgradeStream.produce(kafka.bootstrapServers(), stream.firstPart());
         JsonNode v1Documents = JSON.readTree(getClass().getResource("/" + UpgradeFixture.ELASTICSEARCH_DOCUMENTS));

@@ -1,0 +1,36 @@
+package io.webpipe.job.e2e;
+
+import io.webpipe.job.JobConfig;
+import io.webpipe.local.KafkaBroker;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The topics a test job uses and the configuration that points the job at them: input {@code topic},
+ * dead letters on {@code topic-dlq}, too-late events on {@code topic-late}, consumer group
+ * {@code sessions-topic}. Each test picks its own topic, so tests sharing one broker stay apart.
+ */
+public final class TestJob {
+    private TestJob() {}
+
+    /** Creates the input topic with {@code partitions} and its dead-letter and late topics. */
+    public static void createTopics(KafkaBroker kafka, String topic, int partitions) {
+        kafka.createTopic(topic, partitions);
+        kafka.createTopic(topic + "-dlq", 1);
+        kafka.createTopic(topic + "-late", 1);
+    }
+
+    /** The job's configuration for {@code topic} and the given servers; {@code extra} are more {@code --key value} pairs. */
+    public static JobConfig config(String bootstrapServers, String elasticsearchUrl, String topic, String... extra) {
+        List<String> args = new ArrayList<>(List.of(
+                "--kafka.bootstrap-servers", bootstrapServers,
+                "--kafka.topic", topic,
+                "--kafka.group-id", "sessions-" + topic,
+                "--kafka.dlq-topic", topic + "-dlq",
+                "--kafka.late-topic", topic + "-late",
+                "--elasticsearch.url", elasticsearchUrl));
+        args.addAll(List.of(extra));
+        return JobConfig.load(Map.of(), args.toArray(String[]::new));
+    }
+}
