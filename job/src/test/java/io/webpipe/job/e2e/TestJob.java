@@ -5,6 +5,8 @@ import io.webpipe.local.KafkaBroker;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.test.junit5.MiniClusterExtension;
 
 /**
  * The topics a test job uses and the configuration that points the job at them: input {@code topic},
@@ -13,6 +15,14 @@ import java.util.Map;
  */
 public final class TestJob {
     private TestJob() {}
+
+    /** The MiniCluster of the job tests: one TaskManager with two slots, so the job runs at parallelism 2. */
+    public static MiniClusterExtension miniCluster() {
+        return new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
+                .setNumberTaskManagers(1)
+                .setNumberSlotsPerTaskManager(2)
+                .build());
+    }
 
     /** Creates the input topic with {@code partitions} and its dead-letter and late topics. */
     public static void createTopics(KafkaBroker kafka, String topic, int partitions) {
