@@ -5,12 +5,13 @@ import io.webpipe.api.collect.CorsPolicy;
 import io.webpipe.api.collect.EventCollector;
 import io.webpipe.api.collect.EventPublisher;
 import io.webpipe.api.http.AccessLog;
-import io.webpipe.api.http.ApiException;
 import io.webpipe.api.http.ApiKeys;
 import io.webpipe.api.http.ClientAddress;
+import io.webpipe.api.http.ErrorAnswers;
 import io.webpipe.api.http.InFlight;
-import io.webpipe.api.http.Json;
 import io.webpipe.api.http.JsonJetty;
+import io.webpipe.api.http.RateLimit;
+import io.webpipe.api.http.RequestFilters;
 import io.webpipe.api.http.Resources;
 import io.webpipe.api.pages.PageRoutes;
 import io.webpipe.api.pages.PageSearch;
@@ -19,18 +20,12 @@ import io.webpipe.api.sessions.SessionRoutes;
 import io.webpipe.api.sessions.SessionSearch;
 import io.webpipe.api.sessions.SessionStats;
 import io.webpipe.config.Settings;
+import io.webpipe.index.ElasticsearchClients;
+import io.webpipe.schema.EventContract;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
-import org.apache.http.HttpHost;
-import org.apache.http.auth.AuthScope;
-import org.apache.http.auth.UsernamePasswordCredentials;
-import org.apache.http.impl.client.BasicCredentialsProvider;
 import org.apache.logging.log4j.LogManager;
-import org.elasticsearch.client.RestClient;
-import org.elasticsearch.client.RestClientBuilder;
 import org.elasticsearch.client.RestHighLevelClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,6 +51,10 @@ public final class ApiServer implements AutoCloseable {
     private boolean closed;
 
     public static void main(String[] args) {
+        if (Settings.helpRequested(args)) {
+            System.out.print(Settings.help("webpipe API", DEFAULTS));
+            return;
+        }
         Settings settings;
         try {
             settings = Settings.load(DEFAULTS, args);
@@ -132,31 +131,9 @@ public final class ApiServer implements AutoCloseable {
 
     private void routes() {
         ClientAddress clientAddress = new ClientAddress(list(settings.get("collector.trusted-proxies")));
-        AccessLog accessLog = new AccessLog(clientAddress);
-        ApiKeys apiKeys = new ApiKeys(list(settings.get("api.keys")));
-        log.info("API keys for /api/*: {}", apiKeys.enabled() ? "required" : "not configured, /api/* is open");
+        new RequestFilters(new AccessLog(clientAddress), inFlight, apiKeys()).register(http);
 
-        http.before((req, res) -> {
-            accessLog.start(req);
-            res.type(Json.CONTENT_TYPE);
-            inFlight.enter(req);
-        });
-        http.before("/api/*", (req, res) -> apiKeys.check(req));
-
-        http.get("/health", (req, res) -> {
-            Map<String, String> parts = health.check();
-            boolean up = parts.values().stream().allMatch("up"::equals);
-            Map<String, Object> body = new LinkedHashMap<>();
-            body.put("status", up ? "up" : "down");
-            body.putAll(parts);
-            if (!up) {
-                res.status(503);
-                body.put("message", "down: " + String.join(", ",
-                        parts.entrySet().stream().filter(e -> !"up".equals(e.getValue())).map(Map.Entry::getKey).toList()));
-            }
-            return body;
-        }, Json::write);
-
+        health.register(http);
         byte[] openApi = Resources.read("/io/webpipe/api/openapi.json");
         http.get("/openapi.json", (req, res) -> openApi);
 
@@ -166,44 +143,30 @@ public final class ApiServer implements AutoCloseable {
         new PageRoutes(pages).register(http);
 
         new CollectRoutes(
-                new EventCollector(publisher, settings.getInt("collector.max-events")),
+                new EventCollector(publisher, new EventContract(settings.getDuration("event.max-future-skew"))),
                 clientAddress,
                 new CorsPolicy(list(settings.get("collector.cors-origins"))),
-                settings.getInt("collector.max-body-bytes")).register(http);
+                rateLimit(clientAddress)).register(http);
 
-        http.exception(ApiException.class, (e, req, res) -> {
-            res.status(e.status());
-            res.type(Json.CONTENT_TYPE);
-            if (e.status() == 401) {
-                res.header("WWW-Authenticate", "Bearer");
-            }
-            res.body(Json.error(e.error(), e.field(), e.getMessage()));
-        });
-        http.exception(EventPublisher.PublishException.class, (e, req, res) -> {
-            log.warn("Collector could not publish to Kafka: {}", e.getMessage());
-            res.status(503);
-            res.type(Json.CONTENT_TYPE);
-            res.body(Json.error("unavailable", null, "Kafka did not store the events; nothing was accepted, retry later"));
-        });
-        http.exception(Exception.class, (e, req, res) -> {
-            log.error("Unexpected failure on {} {}", req.requestMethod(), req.pathInfo(), e);
-            res.status(500);
-            res.type(Json.CONTENT_TYPE);
-            res.body(Json.error("internal_error", null, "the server failed to answer; the failure is logged"));
-        });
-        http.notFound((req, res) -> {
-            res.type(Json.CONTENT_TYPE);
-            return Json.error("not_found", null, "no route " + req.requestMethod() + " " + req.pathInfo());
-        });
-        http.internalServerError((req, res) -> {
-            res.type(Json.CONTENT_TYPE);
-            return Json.error("internal_error", null, "the server failed to answer; the failure is logged");
-        });
+        ErrorAnswers.register(http);
+    }
 
-        http.afterAfter((req, res) -> {
-            inFlight.exit(req);
-            accessLog.finish(req, res);
-        });
+    private RateLimit rateLimit(ClientAddress clientAddress) {
+        return new RateLimit(clientAddress, settings.getInt("collector.rate-limit.requests"),
+                settings.getDuration("collector.rate-limit.period"), settings.getInt("collector.rate-limit.burst"),
+                settings.getInt("collector.rate-limit.max-clients"));
+    }
+
+    /** The API keys of /api/*, after one start-up line that says how /api/* is guarded (a warning when locked). */
+    private ApiKeys apiKeys() {
+        String host = settings.get("api.host");
+        ApiKeys apiKeys = new ApiKeys(list(settings.get("api.keys")), host);
+        if (apiKeys.mode() == ApiKeys.Mode.LOCKED) {
+            log.warn(apiKeys.describe(host));
+        } else {
+            log.info(apiKeys.describe(host));
+        }
+        return apiKeys;
     }
 
     /** Graceful stop: finish requests in flight, stop listening, flush Kafka, close clients. Idempotent. */
@@ -240,22 +203,13 @@ public final class ApiServer implements AutoCloseable {
     }
 
     private static RestHighLevelClient elasticsearchClient(Settings settings) {
-        HttpHost[] hosts = list(settings.get("elasticsearch.url")).stream().map(HttpHost::create).toArray(HttpHost[]::new);
-        int connectTimeout = (int) settings.getDuration("elasticsearch.connect-timeout").toMillis();
-        int requestTimeout = (int) settings.getDuration("elasticsearch.request-timeout").toMillis();
-        RestClientBuilder builder = RestClient.builder(hosts)
-                .setRequestConfigCallback(c -> c.setConnectTimeout(connectTimeout).setSocketTimeout(requestTimeout));
-        String user = settings.getOptional("elasticsearch.username");
-        if (user != null) {
-            BasicCredentialsProvider credentials = new BasicCredentialsProvider();
-            credentials.setCredentials(AuthScope.ANY, new UsernamePasswordCredentials(user, settings.get("elasticsearch.password")));
-            builder.setHttpClientConfigCallback(c -> c.setDefaultCredentialsProvider(credentials));
-        }
-        return new RestHighLevelClient(builder);
+        return new RestHighLevelClient(ElasticsearchClients.builder(settings.get("elasticsearch.url"),
+                settings.getOptional("elasticsearch.username"), settings.get("elasticsearch.password"),
+                settings.getDuration("elasticsearch.connect-timeout"), settings.getDuration("elasticsearch.request-timeout")));
     }
 
     /** A comma-separated setting as a list, blanks dropped. */
-    static List<String> list(String value) {
+    private static List<String> list(String value) {
         return Arrays.stream(value.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
     }
 }

@@ -1,5 +1,6 @@
 package io.webpipe.api;
 
+import io.webpipe.api.http.Json;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -10,10 +11,12 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.elasticsearch.client.RequestOptions;
 import org.elasticsearch.client.RestHighLevelClient;
+import spark.Service;
 
 /** {@code GET /health}: can Elasticsearch and Kafka be reached right now. */
 final class HealthCheck implements AutoCloseable {
     private static final Duration TIMEOUT = Duration.ofSeconds(3);
+    private static final String UP = "up";
 
     private final RestHighLevelClient elasticsearch;
     private final Admin kafka;
@@ -28,8 +31,25 @@ final class HealthCheck implements AutoCloseable {
         this.kafka = Admin.create(p);
     }
 
+    /** {@code GET /health}: 200 when every dependency is up, else 503 naming the ones down. */
+    void register(Service http) {
+        http.get("/health", (req, res) -> {
+            Map<String, String> parts = check();
+            boolean up = parts.values().stream().allMatch(UP::equals);
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("status", up ? UP : "down");
+            body.putAll(parts);
+            if (!up) {
+                res.status(503);
+                body.put("message", "down: " + String.join(", ",
+                        parts.entrySet().stream().filter(e -> !UP.equals(e.getValue())).map(Map.Entry::getKey).toList()));
+            }
+            return body;
+        }, Json::write);
+    }
+
     /** "up" or "down: reason" per dependency. */
-    Map<String, String> check() {
+    private Map<String, String> check() {
         Map<String, String> status = new LinkedHashMap<>();
         status.put("elasticsearch", elasticsearch());
         status.put("kafka", kafka());
@@ -38,7 +58,7 @@ final class HealthCheck implements AutoCloseable {
 
     private String elasticsearch() {
         try {
-            return elasticsearch.ping(RequestOptions.DEFAULT) ? "up" : "down: ping failed";
+            return elasticsearch.ping(RequestOptions.DEFAULT) ? UP : "down: ping failed";
         } catch (Exception e) {
             return "down: " + e.getClass().getSimpleName();
         }
@@ -48,7 +68,7 @@ final class HealthCheck implements AutoCloseable {
         try {
             int brokers = kafka.describeCluster(new DescribeClusterOptions().timeoutMs((int) TIMEOUT.toMillis()))
                     .nodes().get(TIMEOUT.toMillis() + 500, TimeUnit.MILLISECONDS).size();
-            return brokers > 0 ? "up" : "down: no brokers";
+            return brokers > 0 ? UP : "down: no brokers";
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return "down: interrupted";

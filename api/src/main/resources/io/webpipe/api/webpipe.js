@@ -13,7 +13,10 @@
       (script && script.src ? new URL('/collect', script.src).href : '/collect');
   var COOKIE = 'wp_vid';
   var TWO_YEARS = 63072000;
+  var RETRIES = 2;
+  var RETRY_DELAY_MS = 2000;
 
+  // A random id per event (crypto.randomUUID needs a secure context; getRandomValues does not).
   function uuid() {
     if (window.crypto && crypto.randomUUID) return crypto.randomUUID();
     var b = new Uint8Array(16);
@@ -43,10 +46,18 @@
       pageId: (script && script.getAttribute('data-page-id')) || undefined
     };
     for (var k in extra) event[k] = extra[k];
-    var body = JSON.stringify(event);
+    post(JSON.stringify(event), RETRIES);
+  }
+
+  // The body is built once, so every retry sends the same eventId: the job counts an eventId once,
+  // and a retry never doubles an event.
+  function post(body, retriesLeft) {
     // A text/plain beacon is a simple request: no CORS preflight, and it survives page unload.
     if (navigator.sendBeacon && navigator.sendBeacon(endpoint, body)) return;
-    if (window.fetch) fetch(endpoint, { method: 'POST', body: body, keepalive: true, mode: 'no-cors' });
+    if (!window.fetch) return;
+    fetch(endpoint, { method: 'POST', body: body, keepalive: true, mode: 'no-cors' }).catch(function () {
+      if (retriesLeft > 0) setTimeout(function () { post(body, retriesLeft - 1); }, RETRY_DELAY_MS);
+    });
   }
 
   function onLoad() { send('page_view', {}); }

@@ -2,15 +2,20 @@ package io.webpipe.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.webpipe.api.http.ApiKeys;
 import io.webpipe.local.ElasticsearchNode;
 import io.webpipe.local.KafkaBroker;
 import io.webpipe.local.LocalInfra;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** With keys configured, /api/* needs one; the health check, the collector and the tracker stay open. */
+/**
+ * With keys configured, /api/* needs one; without, it is open only on loopback. The health check,
+ * the collector and the tracker stay open.
+ */
 @ExtendWith(LocalInfra.class)
 class ApiKeysTest {
     private static final String TOPIC = "api-keys-test";
@@ -50,6 +55,33 @@ class ApiKeysTest {
         assertThat(api.get("/api/sessions", "Authorization", "bearer second-key").status()).isEqualTo(200);
         assertThat(api.get("/api/sessions", "X-API-Key", "second-key").status()).isEqualTo(200);
         assertThat(api.get("/api/stats/overview", "X-API-Key", "first-key").status()).isEqualTo(200);
+    }
+
+    @Test
+    void withoutKeysTheApiIsOpenOnlyOnLoopback() {
+        for (String host : new String[] {"127.0.0.1", "::1", "localhost"}) {
+            assertThat(new ApiKeys(List.of(), host).mode()).as(host).isEqualTo(ApiKeys.Mode.OPEN_ON_LOOPBACK);
+        }
+        for (String host : new String[] {"0.0.0.0", "::", "192.0.2.1", ""}) {
+            assertThat(new ApiKeys(List.of(), host).mode()).as(host).isEqualTo(ApiKeys.Mode.LOCKED);
+        }
+        assertThat(new ApiKeys(List.of("k"), "0.0.0.0").mode()).isEqualTo(ApiKeys.Mode.KEYS_REQUIRED);
+    }
+
+    @Test
+    void withoutKeysBeyondLoopbackEveryApiRequestIsA401AndTheRestStaysOpen(ElasticsearchNode es, KafkaBroker kafka) {
+        try (TestApi everywhere = TestApi.start(es, kafka, "api-keys-test", TOPIC, "--api.host", "0.0.0.0")) {
+            TestApi.Reply locked = everywhere.get("/api/sessions", "X-API-Key", "anything");
+            assertThat(locked.status()).isEqualTo(401);
+            assertThat(locked.json().get("error").asText()).isEqualTo("unauthorized");
+            assertThat(locked.json().get("message").asText()).contains("api.keys");
+            assertThat(everywhere.get("/health").status()).isEqualTo(200);
+            assertThat(everywhere.post("/collect", "{\"type\":\"click\",\"timestamp\":1,\"visitorId\":\"v\"}").status())
+                    .isEqualTo(202);
+        }
+        try (TestApi loopback = TestApi.start(es, kafka, "api-keys-test", TOPIC)) {
+            assertThat(loopback.get("/api/sessions").status()).isEqualTo(200);
+        }
     }
 
     @Test

@@ -148,6 +148,38 @@ class CollectorTest {
     }
 
     @Test
+    void aCompressedBodyIsA415() {
+        TestApi.Reply reply = api.post("/collect", "{\"type\":\"click\",\"timestamp\":1,\"visitorId\":\"v\"}", "Content-Encoding", "gzip");
+        assertThat(reply.status()).isEqualTo(415);
+        assertThat(reply.json().get("error").asText()).isEqualTo("unsupported_encoding");
+        assertThat(api.post("/collect", "{\"type\":\"click\",\"timestamp\":1,\"visitorId\":\"v\"}", "Content-Encoding", "identity")
+                .status()).isEqualTo(202);
+    }
+
+    @Test
+    void aClientOverItsRateLimitGetsA429WithRetryAfterAndOtherClientsDoNot() {
+        // One token an hour: nothing refills while the test runs.
+        try (TestApi limited = TestApi.start(es, kafka, "collector-test", TOPIC, "--collector.trusted-proxies", "127.0.0.1",
+                "--collector.rate-limit.requests", "1", "--collector.rate-limit.period", "1h", "--collector.rate-limit.burst", "2")) {
+            String client = "203.0.113.9";
+            assertThat(limited.post("/collect", click(unique("limited")), "X-Forwarded-For", client).status()).isEqualTo(202);
+            assertThat(limited.get("/collect/p.gif?type=click&visitorId=" + unique("limited"), "X-Forwarded-For", client).status())
+                    .isEqualTo(200);
+
+            TestApi.Reply refused = limited.post("/collect", click(unique("limited")), "X-Forwarded-For", client);
+            assertThat(refused.status()).isEqualTo(429);
+            assertThat(refused.json().get("error").asText()).isEqualTo("rate_limited");
+            assertThat(refused.headers().firstValue("Retry-After")).hasValueSatisfying(
+                    v -> assertThat(Long.parseLong(v)).isBetween(1L, 3600L));
+            assertThat(limited.get("/collect/p.gif?type=click&visitorId=v", "X-Forwarded-For", client).status()).isEqualTo(429);
+
+            assertThat(limited.post("/collect", click(unique("other")), "X-Forwarded-For", "203.0.113.10").status()).isEqualTo(202);
+            assertThat(limited.get("/webpipe.js", "X-Forwarded-For", client).status()).as("only the collector is limited").isEqualTo(200);
+            assertThat(limited.get("/health", "X-Forwarded-For", client).status()).isEqualTo(200);
+        }
+    }
+
+    @Test
     void thePixelCollectsQueryParametersAndAnswersAGif() {
         String visitor = unique("pixel");
         TestApi.Reply reply = api.get("/collect/p.gif?type=page_view&visitorId=" + visitor
@@ -201,6 +233,10 @@ class CollectorTest {
             assertThat(restricted.post("/collect", body, "Origin", "https://evil.example").headers()
                     .firstValue("Access-Control-Allow-Origin")).isEmpty();
         }
+    }
+
+    private static String click(String visitor) {
+        return "{\"type\":\"click\",\"timestamp\":1,\"visitorId\":\"" + visitor + "\"}";
     }
 
     private static String batchOf(int n, String visitor) {

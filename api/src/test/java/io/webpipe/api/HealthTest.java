@@ -56,9 +56,18 @@ class HealthTest {
             assertThat(health.json().get("kafka").asText()).startsWith("down");
             assertThat(health.json().get("elasticsearch").asText()).isEqualTo("up");
 
-            TestApi.Reply collect = api.post("/collect", "{\"type\":\"click\",\"timestamp\":1,\"visitorId\":\"v\"}");
+            TestApi.Reply collect = api.post("/collect", "[{\"eventId\":\"e-1\",\"type\":\"click\",\"timestamp\":1,\"visitorId\":\"v\"},"
+                    + "{\"type\":\"click\",\"timestamp\":1}]");
             assertThat(collect.status()).isEqualTo(503);
-            assertThat(collect.json().get("message").asText()).contains("Kafka").contains("nothing was accepted");
+            JsonNode body = collect.json();
+            assertThat(body.get("error").asText()).isEqualTo("unavailable");
+            assertThat(body.get("message").asText()).contains("Kafka did not confirm 1 of 1");
+            assertThat(body.get("accepted").asInt()).isZero();
+            assertThat(body.get("rejected").asInt()).isEqualTo(1);
+            assertThat(body.get("failed").asInt()).isEqualTo(1);
+            assertThat(body.get("eventIds")).isEmpty();
+            assertThat(body.get("failures").get(0).get("index").asInt()).isZero();
+            assertThat(body.get("failures").get(0).get("eventId").asText()).isEqualTo("e-1");
         }
     }
 

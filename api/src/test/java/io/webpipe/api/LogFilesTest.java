@@ -68,6 +68,22 @@ class LogFilesTest {
         assertThat(appender.getFileName()).isEqualTo(dir.resolve("api.log").toString());
     }
 
+    @Test
+    void credentialsInsideUrlsAreMaskedInMessagesStackTracesAndTheAccessLog(@TempDir Path dir) throws Exception {
+        start(dir, "--log.dir", dir.toString());
+        context.getLogger(ApiServer.class).info("Starting with configuration {elasticsearch.url=http://elastic:s3cret@es:9200, log.keep=30}");
+        context.getLogger(ApiServer.class).warn("Elasticsearch failed",
+                new IllegalStateException("cannot reach https://user:pa@ss3cret@es.example:9243/_search"));
+        context.getLogger("access").info("\"GET /api/sessions/http://a:s3cret@x HTTP/1.1\" 404");
+
+        String app = Files.readString(dir.resolve("api.log"));
+        assertThat(app).contains("elasticsearch.url=http://******@es:9200, log.keep=30")
+                .contains("https://******@es.example:9243/_search")
+                .contains("at io.webpipe.api.LogFilesTest") // the stack trace is still there
+                .doesNotContain("s3cret").doesNotContain("elastic:");
+        assertThat(Files.readString(dir.resolve("access.log"))).contains("http://******@x").doesNotContain("s3cret");
+    }
+
     private void start(Path dir, String... args) throws Exception {
         LogFiles.configure(Settings.load(ApiServer.DEFAULTS, args, Map.of()));
         ConfigurationSource source = ConfigurationSource.fromResource("log4j2.xml", getClass().getClassLoader());

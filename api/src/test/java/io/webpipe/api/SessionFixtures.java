@@ -3,6 +3,7 @@ package io.webpipe.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.webpipe.api.http.Json;
+import io.webpipe.index.IndexLifecycle;
 import io.webpipe.local.ElasticsearchNode;
 import io.webpipe.schema.Indices;
 import io.webpipe.schema.PageDocument;
@@ -16,7 +17,6 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.http.HttpHost;
 import org.apache.http.entity.ContentType;
 import org.apache.http.nio.entity.NStringEntity;
 import org.elasticsearch.client.Request;
@@ -38,6 +38,12 @@ final class SessionFixtures {
         body.remove("index_patterns");
         body.putObject("aliases").putObject(alias);
         request(es, "PUT", "/" + Indices.firstVersion(alias), Json.write(body));
+    }
+
+    /** Creates {@code alias_v1} with only the given mappings (no template), behind {@code alias}. */
+    static void createIndexWithMappings(ElasticsearchNode es, String alias, String mappingsJson) {
+        request(es, "PUT", "/" + Indices.firstVersion(alias),
+                "{\"mappings\":" + mappingsJson + ",\"aliases\":{" + Json.write(alias) + ":{}}}");
     }
 
     /** Bulk-indexes the sessions (id = sessionId) and makes them searchable. */
@@ -86,7 +92,7 @@ final class SessionFixtures {
         for (int i = 0; i < pageViews; i++) {
             s.pages.add(entryUrl);
         }
-        s.eventTypes.put("page_view", pageViews);
+        s.eventTypes.add(new SessionDocument.EventTypeCount("page_view", pageViews));
         s.bounce = pageViews <= 1;
         s.utmSource = utmSource;
         s.browser = browser;
@@ -110,7 +116,7 @@ final class SessionFixtures {
     }
 
     private static String perform(ElasticsearchNode es, Request request) {
-        try (RestClient client = RestClient.builder(HttpHost.create(es.httpUrl())).build()) {
+        try (RestClient client = IndexLifecycle.connect(es.httpUrl(), null, null)) {
             Response response = client.performRequest(request);
             return new String(response.getEntity().getContent().readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {

@@ -62,7 +62,9 @@ class SessionsApiTest {
         assertThat(s03.get("start").asText()).isEqualTo("2026-11-20T10:30:00Z");
         assertThat(s03.get("durationMs").asLong()).isEqualTo(120_000);
         assertThat(s03.get("pages")).hasSize(5);
-        assertThat(s03.get("eventTypes").get("page_view").asInt()).isEqualTo(5);
+        assertThat(s03.get("eventTypes")).hasSize(1);
+        assertThat(s03.get("eventTypes").get(0).get("type").asText()).isEqualTo("page_view");
+        assertThat(s03.get("eventTypes").get(0).get("count").asInt()).isEqualTo(5);
         assertThat(s03.get("browser").asText()).isEqualTo("Firefox");
     }
 

@@ -7,7 +7,6 @@ import io.webpipe.local.ElasticsearchNode;
 import io.webpipe.local.KafkaBroker;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpHeaders;
@@ -56,18 +55,9 @@ final class TestApi implements AutoCloseable {
         return reply.json();
     }
 
-    /** A request sent byte for byte (for what java.net.http refuses to send, like a malformed URI); status line and body. */
+    /** A request sent byte for byte (for what java.net.http refuses to send, like a malformed URI). */
     Reply raw(String method, String target) {
-        try (Socket socket = new Socket("127.0.0.1", server.port())) {
-            socket.getOutputStream().write((method + " " + target + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
-                    .getBytes(StandardCharsets.US_ASCII));
-            String response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            int status = Integer.parseInt(response.substring(9, 12));
-            String body = response.substring(response.indexOf("\r\n\r\n") + 4);
-            return new Reply(status, body.getBytes(StandardCharsets.UTF_8), HttpHeaders.of(Map.of(), (a, b) -> true));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return RawHttp.exchange(server.port(), method, target.getBytes(StandardCharsets.UTF_8), List.of(), null);
     }
 
     Reply post(String path, String body, String... headers) {

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Every kind of bad request parameter is a 400 whose JSON body names the parameter; never a 5xx. */
 @ExtendWith(LocalInfra.class)
@@ -59,6 +60,14 @@ class ValidationTest {
         "/api/stats/top?dimension=browser&limit=0               | limit         | between 1 and 100",
         "/api/stats/top?dimension=browser&limit=101             | limit         | between 1 and 100",
         "/api/stats/top?dimension=browser&to=x                  | to            | ISO-8601",
+        "/api/sessions?from=%2B999999999-12-31T23:59:59Z        | from          | between",
+        "/api/stats/overview?to=-999999999-01-01T00:00:00Z      | to            | between",
+        "/api/pages/top?from=999999999999999                    | from          | between",
+        "/api/stats/timeseries?from=0000-01-01&to=9999-12-31&interval=minute | interval | buckets",
+        "/api/stats/timeseries?from=0000-01-01&to=9999-12-31&interval=day    | interval | buckets",
+        "/api/stats/timeseries?to=0000-01-01                    | to            | after 'from'",
+        "/api/sessions?cursor=Wzk5OTk5OTk5OTk5OTk5OTk5OTk5LCJ4Il0 | cursor      | cursor",
+        "/api/sessions?cursor=WzEsIlx1ZDgwMCJd                  | cursor        | cursor",
     })
     void badParametersAreA400NamingTheField(String path, String field, String message) {
         TestApi.Reply reply = api.get(path);
@@ -71,10 +80,38 @@ class ValidationTest {
     }
 
     @ParameterizedTest
+    @ValueSource(strings = {
+        "/api/stats/timeseries?from=9999-12-31T23:59:59.999Z&interval=minute",
+        "/api/stats/timeseries?from=0000-01-01&to=0000-01-02",
+        "/api/stats/overview?from=0000-01-01&to=9999-12-31T23:59:59.999Z",
+        "/api/sessions?from=0&to=253402300799999&minDurationMs=9223372036854775807",
+        "/api/sessions?cursor=WzkyMjMzNzIwMzY4NTQ3NzU4MDcsInMwMSJd",
+        "/api/pages/top?from=0000-01-01&to=9999-12-31",
+    })
+    void extremeButValidRequestsAreAnswered(String path) {
+        TestApi.Reply reply = api.get(path);
+        assertThat(reply.status()).as(reply.toString()).isEqualTo(200);
+    }
+
+    @Test
+    void aSearchElasticsearchRefusesIsA400WithItsReason(ElasticsearchNode es, KafkaBroker kafka) {
+        // No 'start' to sort on: Elasticsearch answers 400, which retrying cannot change.
+        SessionFixtures.createIndexWithMappings(es, "validation-refused", "{\"properties\":{\"sessionId\":{\"type\":\"text\"}}}");
+        try (TestApi refusing = TestApi.start(es, kafka, "validation-refused", "validation-test-unused")) {
+            TestApi.Reply reply = refusing.get("/api/sessions");
+            assertThat(reply.status()).as(reply.toString()).isEqualTo(400);
+            assertThat(reply.json().get("error").asText()).isEqualTo("search_refused");
+            assertThat(reply.json().get("message").asText()).startsWith("Elasticsearch refused the search").contains("No mapping found");
+        }
+    }
+
+    @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
         "/api/sessions?visitorId=%zz | invalid_query",
         "/nothing/here               | not_found",
         "/api/%zz                    | bad_request",
+        "/api/pages/top%?from=1      | bad_request",
+        "/api/sessions/x%            | bad_request",
     })
     void otherBadRequestsAreJsonToo(String path, String error) {
         TestApi.Reply reply = api.raw("GET", path);

@@ -18,16 +18,11 @@ import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.zip.CRC32;
-import org.apache.http.HttpHost;
-import org.apache.http.auth.AuthScope;
-import org.apache.http.auth.UsernamePasswordCredentials;
-import org.apache.http.impl.client.BasicCredentialsProvider;
 import org.apache.http.util.EntityUtils;
 import org.elasticsearch.client.Request;
 import org.elasticsearch.client.Response;
 import org.elasticsearch.client.ResponseException;
 import org.elasticsearch.client.RestClient;
-import org.elasticsearch.client.RestClientBuilder;
 
 /**
  * The versioned indices behind a webpipe alias ({@code web-sessions}, {@code web-pages}): the
@@ -63,17 +58,10 @@ public final class IndexLifecycle {
         this.out = out;
     }
 
-    /** A low-level client for comma-separated node URLs, with basic auth when {@code username} is not null. */
+    /** {@link ElasticsearchClients#connect} with the client's default timeouts; {@code username} null: no auth. */
     public static RestClient connect(String urls, String username, String password) {
-        HttpHost[] hosts = java.util.Arrays.stream(urls.split(","))
-                .map(String::trim).filter(u -> !u.isEmpty()).map(HttpHost::create).toArray(HttpHost[]::new);
-        RestClientBuilder builder = RestClient.builder(hosts);
-        if (username != null) {
-            BasicCredentialsProvider credentials = new BasicCredentialsProvider();
-            credentials.setCredentials(AuthScope.ANY, new UsernamePasswordCredentials(username, password));
-            builder.setHttpClientConfigCallback(http -> http.setDefaultCredentialsProvider(credentials));
-        }
-        return builder.build();
+        return ElasticsearchClients.connect(urls, username, password,
+                ElasticsearchClients.DEFAULT_CONNECT_TIMEOUT, ElasticsearchClients.DEFAULT_REQUEST_TIMEOUT);
     }
 
     /**
@@ -86,7 +74,9 @@ public final class IndexLifecycle {
         if (!exists("/_alias/" + alias)) {
             String index = Indices.firstVersion(alias);
             try {
-                send("PUT", "/" + index, "{\"aliases\":{\"" + alias + "\":{\"is_write_index\":true}}}");
+                ObjectNode body = JSON.createObjectNode();
+                body.putObject("aliases").putObject(alias).put("is_write_index", true);
+                send("PUT", "/" + index, JSON.writeValueAsString(body));
                 out.accept("created " + index + " with alias " + alias);
             } catch (ResponseException e) {
                 if (!e.getMessage().contains("resource_already_exists_exception")) {
@@ -259,6 +249,7 @@ public final class IndexLifecycle {
         ObjectNode body = JSON.createObjectNode().put("conflicts", "proceed");
         body.putObject("source").put("index", source).put("size", 1000);
         body.putObject("dest").put("index", dest).put("version_type", "external");
+        Indices.migration(aliasOf(source)).ifPresent(script -> body.putObject("script").put("lang", "painless").put("source", script));
         String task = send("POST", "/_reindex?wait_for_completion=false", JSON.writeValueAsString(body)).path("task").asText();
         String last = "";
         while (true) {
@@ -314,13 +305,19 @@ public final class IndexLifecycle {
             try {
                 while (page.path("hits").path("hits").size() > 0) {
                     removed += deleteMissing(source, dest, page.path("hits").path("hits"));
-                    page = send("POST", "/_search/scroll", "{\"scroll\":\"1m\",\"scroll_id\":\"" + page.path("_scroll_id").asText() + "\"}");
+                    page = send("POST", "/_search/scroll",
+                            JSON.writeValueAsString(scroll(page).put("scroll", "1m")));
                 }
             } finally {
-                send("DELETE", "/_search/scroll", "{\"scroll_id\":\"" + page.path("_scroll_id").asText() + "\"}");
+                send("DELETE", "/_search/scroll", JSON.writeValueAsString(scroll(page)));
             }
         }
         return removed;
+    }
+
+    /** The body that names the scroll of a search answer. */
+    private static ObjectNode scroll(JsonNode page) {
+        return JSON.createObjectNode().put("scroll_id", page.path("_scroll_id").asText());
     }
 
     private long deleteMissing(String source, String dest, JsonNode hits) throws IOException {
@@ -357,6 +354,10 @@ public final class IndexLifecycle {
         } catch (NumberFormatException e) {
             return -1;
         }
+    }
+
+    private static String aliasOf(String index) {
+        return index.substring(0, index.lastIndexOf("_v"));
     }
 
     private static String encode(String id) {

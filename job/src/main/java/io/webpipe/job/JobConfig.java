@@ -16,7 +16,7 @@ public final class JobConfig implements Serializable {
     public final String deadLetterTopic;
     public final String lateTopic;
     public final boolean stopAtLatest;
-    public final Duration maxFuture;
+    public final Duration maxFutureSkew;
 
     public final String elasticsearchUrl;
     public final String elasticsearchUsername;
@@ -29,14 +29,16 @@ public final class JobConfig implements Serializable {
 
     public final Duration pagesWindow;
     public final Duration pagesFlushInterval;
+    public final Duration pagesIdleTimeout;
+    public final int sessionMaxEvents;
 
     public final Duration checkpointInterval;
 
     public final int bulkMaxActions;
     public final int bulkMaxSizeMb;
     public final Duration bulkInterval;
-    public final int backoffRetries;
-    public final Duration backoffDelay;
+    public final Duration retryDelay;
+    public final Duration retryMaxDelay;
 
     public final int parallelism;
     public final int maxParallelism;
@@ -50,7 +52,7 @@ public final class JobConfig implements Serializable {
         deadLetterTopic = s.get("kafka.dlq-topic");
         lateTopic = s.get("kafka.late-topic");
         stopAtLatest = s.getBoolean("kafka.stop-at-latest");
-        maxFuture = s.getDuration("event.max-future");
+        maxFutureSkew = s.getDuration("event.max-future-skew");
         elasticsearchUrl = s.get("elasticsearch.url");
         elasticsearchUsername = s.getOptional("elasticsearch.username");
         elasticsearchPassword = s.getOptional("elasticsearch.password");
@@ -60,12 +62,14 @@ public final class JobConfig implements Serializable {
         idleTimeout = positive(s, "watermark.idle-timeout");
         pagesWindow = positive(s, "pages.window");
         pagesFlushInterval = positive(s, "pages.flush-interval");
+        pagesIdleTimeout = positive(s, "pages.idle-timeout");
+        sessionMaxEvents = s.getInt("session.max-events");
         checkpointInterval = s.getDuration("checkpoint.interval");
         bulkMaxActions = s.getInt("sink.bulk.max-actions");
         bulkMaxSizeMb = s.getInt("sink.bulk.max-size-mb");
         bulkInterval = s.getDuration("sink.bulk.interval");
-        backoffRetries = s.getInt("sink.backoff.retries");
-        backoffDelay = s.getDuration("sink.backoff.delay");
+        retryDelay = positive(s, "sink.retry.delay");
+        retryMaxDelay = positive(s, "sink.retry.max-delay");
         parallelism = s.getInt("parallelism");
         maxParallelism = s.getInt("max-parallelism");
         described = s.describe();

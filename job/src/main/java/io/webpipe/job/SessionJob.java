@@ -1,37 +1,30 @@
 package io.webpipe.job;
 
 import io.webpipe.job.pages.PageTotals;
+import io.webpipe.job.pages.PageView;
 import io.webpipe.job.pages.ToPageViews;
 import io.webpipe.job.pages.PageWindowSummary;
 import io.webpipe.job.pages.SummarizePageWindow;
 import io.webpipe.job.session.DescribeLateEvents;
+import io.webpipe.job.session.GuardSessions;
 import io.webpipe.job.session.LateEvent;
 import io.webpipe.job.session.SessionWindowFunction;
 import io.webpipe.job.sink.DocumentWrite;
-import io.webpipe.job.sink.DocumentWriteEmitter;
-import io.webpipe.job.sink.JsonKafkaRecords;
 import io.webpipe.job.sink.ReleaseOnCheckpoint;
-import io.webpipe.job.source.DeadLetter;
 import io.webpipe.job.source.DecodedRecord;
 import io.webpipe.job.source.SplitDeadLetters;
-import io.webpipe.job.source.WebLogDeserializer;
+import io.webpipe.config.Settings;
 import io.webpipe.index.IndexLifecycle;
 import io.webpipe.job.time.SessionWatermarks;
 import io.webpipe.schema.Indices;
 import io.webpipe.schema.WebEvent;
+import java.io.IOException;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.function.UnaryOperator;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.connector.base.DeliveryGuarantee;
-import org.apache.flink.connector.elasticsearch.sink.Elasticsearch7SinkBuilder;
-import org.apache.flink.connector.elasticsearch.sink.VersionConflictTolerantSinkBuilder;
-import org.apache.flink.connector.elasticsearch.sink.ElasticsearchSink;
-import org.apache.flink.connector.elasticsearch.sink.FlushBackoffType;
-import org.apache.flink.connector.kafka.sink.KafkaSink;
-import org.apache.flink.connector.kafka.source.KafkaSource;
-import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
-import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.DataStreamUtils;
@@ -40,49 +33,69 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.windowing.assigners.EventTimeSessionWindows;
 import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
 import org.apache.flink.util.OutputTag;
-import org.apache.http.HttpHost;
-import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 import org.elasticsearch.client.RestClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The sessionization job: Kafka {@code web-log} -> decode (bad records to the dead-letter topic)
- * -> per-partition event-time watermarks -> session windows per visitor (too-late events to the
- * late topic) -> session documents in Elasticsearch behind the write alias {@code web-sessions}.
+ * The sessionization job: records of {@code web-log} -> decode (bad records to the dead letters)
+ * -> per-partition event-time watermarks -> guard (duplicates, per-visitor limit) -> session windows
+ * per visitor (too-late events to the late events) -> session documents; and the page catalogue.
+ *
+ * <p>{@link #build} is handed its source and sinks, so tests run the whole pipeline on in-memory input
+ * with collecting sinks; {@link #main} wires Kafka and Elasticsearch ({@link Connectors}).
  */
 public final class SessionJob {
     private static final Logger LOG = LoggerFactory.getLogger(SessionJob.class);
 
     static final OutputTag<WebEvent> LATE_EVENTS = new OutputTag<>("late-events", TypeInformation.of(WebEvent.class));
+    static final OutputTag<PageView> LATE_PAGE_VIEWS = new OutputTag<>("late-page-views", TypeInformation.of(PageView.class));
+
+    /** The name the job runs under (the Web UI, the stack's status). */
+    public static final String JOB_NAME = "webpipe sessions";
+
+    /** Versions of the documents the job writes; harness tests hand the operators a clock of their own. */
+    static final Clock WALL_CLOCK = Clock.systemUTC();
 
     private SessionJob() {}
 
     public static void main(String[] args) throws Exception {
+        if (Settings.helpRequested(args)) {
+            System.out.print(Settings.help("webpipe session job", JobConfig.DEFAULTS));
+            return;
+        }
         JobConfig config = JobConfig.load(args);
         LOG.info("webpipe session job, effective configuration: {}", config.describe());
+        ensureIndices(config);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        build(env, config, Connectors.kafkaSource(config), Connectors.sinks(config));
+        env.execute(JOB_NAME);
+    }
+
+    /**
+     * The job's one deployment step: the index templates installed and each alias on a first index if it
+     * has none, waiting while Elasticsearch starts with the stack. Moving an alias is {@code ./webpipe index}'s.
+     */
+    static void ensureIndices(JobConfig config) throws IOException, InterruptedException {
         try (RestClient client = IndexLifecycle.connect(
                 config.elasticsearchUrl, config.elasticsearchUsername, config.elasticsearchPassword)) {
             IndexLifecycle lifecycle = new IndexLifecycle(client, LOG::info);
             lifecycle.ensure(Indices.SESSIONS, Duration.ofMinutes(2));
             lifecycle.ensure(Indices.PAGES, Duration.ofMinutes(2));
         }
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        build(env, config);
-        env.execute("webpipe sessions");
     }
 
-    /** Adds the whole pipeline to {@code env}. */
-    public static void build(StreamExecutionEnvironment env, JobConfig config) {
-        build(env, config, UnaryOperator.identity());
+    /** Adds the whole pipeline to {@code env}, reading {@code source} and writing to {@code sinks}. */
+    public static void build(StreamExecutionEnvironment env, JobConfig config, Source<DecodedRecord, ?, ?> source, JobSinks sinks) {
+        build(env, config, source, sinks, UnaryOperator.identity());
     }
 
     /**
-     * Adds the whole pipeline, with {@code beforeSessions} applied to the decoded events right
-     * before they are keyed (tests use it to inject a failure mid-stream).
+     * {@link #build(StreamExecutionEnvironment, JobConfig, Source, JobSinks)} with {@code beforeSessions}
+     * applied to the decoded events right before they are keyed (tests use it to inject a failure mid-stream).
      */
-    public static void build(StreamExecutionEnvironment env, JobConfig config,
-            UnaryOperator<DataStream<WebEvent>> beforeSessions) {
+    public static void build(StreamExecutionEnvironment env, JobConfig config, Source<DecodedRecord, ?, ?> source,
+            JobSinks sinks, UnaryOperator<DataStream<WebEvent>> beforeSessions) {
         // Every type between operators and in state has a Flink serializer; never fall back to Kryo.
         env.getConfig().disableGenericTypes();
         // No function keeps a reference to its input, so chained operators can hand records on
@@ -98,29 +111,29 @@ public final class SessionJob {
         }
 
         SingleOutputStreamOperator<WebEvent> events = env
-                .fromSource(kafkaSource(config),
-                        SessionWatermarks.strategy(config.outOfOrderness, config.idleTimeout),
-                        "kafka " + config.topic)
+                .fromSource(source, SessionWatermarks.strategy(config.outOfOrderness, config.idleTimeout), "kafka " + config.topic)
                 .uid("kafka-web-log-source")
                 .process(new SplitDeadLetters())
                 .name("split dead letters")
                 .uid("split-dead-letters");
 
         events.getSideOutput(SplitDeadLetters.DEAD_LETTERS)
-                .sinkTo(kafkaSink(config, new JsonKafkaRecords<DeadLetter>(config.deadLetterTopic, d -> null)))
+                .sinkTo(sinks.deadLetters())
                 .name("kafka " + config.deadLetterTopic)
                 .uid("kafka-dead-letter-sink");
 
         DataStream<WebEvent> decoded = beforeSessions.apply(events);
-        SingleOutputStreamOperator<DocumentWrite> writes = sessionize(decoded, config);
+        SingleOutputStreamOperator<WebEvent> guarded = decoded
+                .keyBy(e -> e.visitorId, Types.STRING)
+                .process(new GuardSessions(config.sessionGap.plus(config.allowedLateness), config.sessionMaxEvents))
+                .name("guard sessions")
+                .uid("guard-sessions");
+        SingleOutputStreamOperator<DocumentWrite> writes = sessionize(guarded, config);
 
-        writes.getSideOutput(LATE_EVENTS)
-                .process(new DescribeLateEvents(config.sessionGap, config.allowedLateness))
+        DataStream<LateEvent> lateSessionEvents = writes.getSideOutput(LATE_EVENTS)
+                .process(DescribeLateEvents.forSessions(config.sessionGap, config.allowedLateness))
                 .name("describe late events")
-                .uid("describe-late-events")
-                .sinkTo(kafkaSink(config, new JsonKafkaRecords<LateEvent>(config.lateTopic, l -> l.event.visitorId)))
-                .name("kafka " + config.lateTopic)
-                .uid("kafka-late-sink");
+                .uid("describe-late-events");
 
         DataStream<DocumentWrite> released = writes;
         if (!config.checkpointInterval.isZero()) {
@@ -128,95 +141,71 @@ public final class SessionJob {
                     .transform("release on checkpoint", writes.getType(), new ReleaseOnCheckpoint<>(writes.getType()))
                     .uid("release-writes-on-checkpoint");
         }
-        released.sinkTo(elasticsearchSink(config))
+        released.sinkTo(sinks.sessions())
                 .name("elasticsearch " + Indices.SESSIONS)
                 .uid("elasticsearch-sessions-sink");
 
-        pageCatalogue(decoded, config)
-                .sinkTo(elasticsearchSink(config))
+        SingleOutputStreamOperator<PageWindowSummary> pageWindows = pageWindows(guarded, config);
+        DataStream<LateEvent> latePageViews = pageWindows.getSideOutput(LATE_PAGE_VIEWS)
+                .map(PageView::toEvent)
+                .name("late page views")
+                .uid("late-page-views")
+                .process(DescribeLateEvents.forPages(config.pagesWindow, config.sessionGap.plus(config.allowedLateness)))
+                .name("describe late page views")
+                .uid("describe-late-page-views");
+        pageTotals(pageWindows, config)
+                .sinkTo(sinks.pages())
                 .name("elasticsearch " + Indices.PAGES)
                 .uid("elasticsearch-pages-sink");
+
+        lateSessionEvents
+                .union(guarded.getSideOutput(GuardSessions.OVER_LIMIT), latePageViews)
+                .sinkTo(sinks.lateEvents())
+                .name("kafka " + config.lateTopic)
+                .uid("kafka-late-sink");
     }
 
     /**
-     * Page statistics: page views only, summed per page in tumbling event-time windows (each {@code eventId}
-     * once), added to running totals, written as whole page documents. The windows accept what the session
-     * windows accept (lateness up to gap + allowed lateness), so both count the same events.
+     * Page statistics, first step: page views only, summed per page in tumbling event-time windows (each
+     * {@code eventId} once). The windows accept what the session windows accept (lateness up to gap +
+     * allowed lateness), so both count the same events; later page views go to {@link #LATE_PAGE_VIEWS}.
      */
-    static DataStream<DocumentWrite> pageCatalogue(DataStream<WebEvent> events, JobConfig config) {
-        SingleOutputStreamOperator<PageWindowSummary> summaries = events
+    static SingleOutputStreamOperator<PageWindowSummary> pageWindows(DataStream<WebEvent> events, JobConfig config) {
+        return events
                 .flatMap(new ToPageViews())
                 .name("page views")
                 .uid("page-views")
                 .keyBy(v -> v.pageKey, Types.STRING)
                 .window(TumblingEventTimeWindows.of(config.pagesWindow))
                 .allowedLateness(config.sessionGap.plus(config.allowedLateness))
+                .sideOutputLateData(LATE_PAGE_VIEWS)
                 .process(new SummarizePageWindow())
                 .name("page windows")
                 .uid("page-windows");
+    }
+
+    /** Page statistics, second step: window summaries added to running totals, written as whole page documents. */
+    static SingleOutputStreamOperator<DocumentWrite> pageTotals(DataStream<PageWindowSummary> summaries, JobConfig config) {
         // Still partitioned by page: the totals chain to the windows instead of shuffling again.
         return DataStreamUtils
                 .reinterpretAsKeyedStream(summaries, s -> s.pageKey, Types.STRING)
-                .process(new PageTotals(Indices.PAGES, config.pagesFlushInterval))
+                .process(new PageTotals(Indices.PAGES, config.pagesFlushInterval, config.pagesIdleTimeout, WALL_CLOCK))
                 .name("page totals")
                 .uid("page-totals");
     }
 
     /** Session windows per visitor and the document writes of every firing; too-late events to {@link #LATE_EVENTS}. */
-    static SingleOutputStreamOperator<DocumentWrite> sessionize(DataStream<WebEvent> events, JobConfig config) {
-        return events
-                .keyBy(e -> e.visitorId, Types.STRING)
+    static SingleOutputStreamOperator<DocumentWrite> sessionize(DataStream<WebEvent> guarded, JobConfig config) {
+        // Still partitioned by visitor after the guard: the windows chain to it instead of shuffling again.
+        return DataStreamUtils
+                .reinterpretAsKeyedStream(guarded, e -> e.visitorId, Types.STRING)
                 // Windows are [first, last + gap) and merge when they touch, so events exactly `gap`
                 // apart are one session: the product rule "at most gap after".
                 .window(EventTimeSessionWindows.withGap(config.sessionGap))
                 .allowedLateness(config.allowedLateness)
                 .sideOutputLateData(LATE_EVENTS)
-                .process(new SessionWindowFunction(Indices.SESSIONS))
+                .process(new SessionWindowFunction(Indices.SESSIONS, WALL_CLOCK))
                 .name("sessionize")
                 .uid("sessionize");
-    }
-
-    static KafkaSource<DecodedRecord> kafkaSource(JobConfig config) {
-        KafkaSourceBuilder<DecodedRecord> builder = KafkaSource.<DecodedRecord>builder()
-                .setBootstrapServers(config.bootstrapServers)
-                .setTopics(config.topic)
-                .setGroupId(config.groupId)
-                .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
-                .setDeserializer(new WebLogDeserializer(config.maxFuture))
-                .setProperty("commit.offsets.on.checkpoint", "true");
-        if (config.stopAtLatest) {
-            builder.setBounded(OffsetsInitializer.latest());
-        }
-        return builder.build();
-    }
-
-    /** At-least-once: dead letters and late events are diagnostics, a rare duplicate is harmless. */
-    static <T> KafkaSink<T> kafkaSink(JobConfig config, JsonKafkaRecords<T> records) {
-        return KafkaSink.<T>builder()
-                .setBootstrapServers(config.bootstrapServers)
-                .setRecordSerializer(records)
-                .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
-                .build();
-    }
-
-    /**
-     * Writes are idempotent by id and externally versioned, so at-least-once (flush on every checkpoint)
-     * gives exact results; a write refused as older than the document's version was superseded, not failed.
-     */
-    static ElasticsearchSink<DocumentWrite> elasticsearchSink(JobConfig config) {
-        Elasticsearch7SinkBuilder<DocumentWrite> builder = new VersionConflictTolerantSinkBuilder<DocumentWrite>()
-                .setHosts(HttpHost.create(config.elasticsearchUrl))
-                .setEmitter(new DocumentWriteEmitter())
-                .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
-                .setBulkFlushMaxActions(config.bulkMaxActions)
-                .setBulkFlushMaxSizeMb(config.bulkMaxSizeMb)
-                .setBulkFlushInterval(config.bulkInterval.toMillis())
-                .setBulkFlushBackoffStrategy(FlushBackoffType.EXPONENTIAL,
-                        config.backoffRetries, config.backoffDelay.toMillis());
-        if (config.elasticsearchUsername != null) {
-            builder.setConnectionUsername(config.elasticsearchUsername)
-                    .setConnectionPassword(config.elasticsearchPassword);
-        }
-        return builder.build();
     }
 }

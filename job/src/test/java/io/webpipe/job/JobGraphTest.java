@@ -1,5 +1,6 @@
 package io.webpipe.job;
 
+import io.webpipe.job.e2e.TestJob;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
@@ -21,7 +22,7 @@ class JobGraphTest {
     @Test
     void noTypeFallsBackToKryo() {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        SessionJob.build(env, JobConfig.load(java.util.Map.of()));
+        TestJob.build(env, JobConfig.load(java.util.Map.of()));
         assertThat(env.getConfig().hasGenericTypesDisabled()).isTrue();
 
         StreamGraph graph = env.getStreamGraph(false);
@@ -39,7 +40,7 @@ class JobGraphTest {
     @Test
     void everyOperatorHasAUidAndAName() {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        SessionJob.build(env, JobConfig.load(java.util.Map.of()));
+        TestJob.build(env, JobConfig.load(java.util.Map.of()));
         StreamGraph graph = env.getStreamGraph(false);
         Set<String> uids = new HashSet<>();
         for (StreamNode node : graph.getStreamNodes()) {

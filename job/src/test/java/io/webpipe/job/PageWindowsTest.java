@@ -9,7 +9,6 @@ import io.webpipe.job.pages.PageWindowSummary;
 import io.webpipe.schema.WebEvent;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.api.dag.Transformation;
 import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -88,12 +87,8 @@ class PageWindowsTest {
     @SuppressWarnings("unchecked")
     private static KeyedOneInputStreamOperatorTestHarness<String, PageView, PageWindowSummary> windowHarness() throws Exception {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        Transformation<?> t = SessionJob.pageCatalogue(env.fromData(WebEvent.class, new WebEvent()),
-                JobConfig.load(java.util.Map.of())).getTransformation();
-        while (!"page-windows".equals(t.getUid())) {
-            t = t.getInputs().get(0);
-        }
-        OneInputTransformation<PageView, PageWindowSummary> window = (OneInputTransformation<PageView, PageWindowSummary>) t;
+        OneInputTransformation<PageView, PageWindowSummary> window = (OneInputTransformation<PageView, PageWindowSummary>)
+                SessionJob.pageWindows(env.fromData(WebEvent.class, new WebEvent()), JobConfig.load(java.util.Map.of())).getTransformation();
         return new KeyedOneInputStreamOperatorTestHarness<>(window.getOperatorFactory(),
                 (KeySelector<PageView, String>) window.getStateKeySelector(), Types.STRING);
     }

@@ -6,12 +6,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.webpipe.index.IndexLifecycle;
 import io.webpipe.job.sink.DocumentWrite;
+import io.webpipe.job.sink.RefusedWrites;
 import io.webpipe.local.ElasticsearchNode;
 import io.webpipe.local.LocalInfra;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.connector.elasticsearch.sink.VersionConflictTolerantSinkBuilder;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -42,7 +42,7 @@ class VersionedWritesTest {
             send(client, "PUT", "/" + INDEX + "/_doc/kept?version_type=external&version=5000", "{\"v\":\"newest\"}");
             send(client, "PUT", "/" + INDEX + "/_doc/replaced?version_type=external&version=5000", "{\"v\":\"old\"}");
             send(client, "PUT", "/" + INDEX + "/_doc/deleted?version_type=external&version=5000", "{\"v\":\"old\"}");
-            long supersededBefore = VersionConflictTolerantSinkBuilder.SUPERSEDED.get();
+            long supersededBefore = RefusedWrites.SUPERSEDED.get();
 
             StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
             env.setParallelism(1);
@@ -52,11 +52,11 @@ class VersionedWritesTest {
                             DocumentWrite.upsert(INDEX, "replaced", "{\"v\":\"new\"}", 6000),
                             DocumentWrite.delete(INDEX, "deleted", 7000)),
                             TypeInformation.of(DocumentWrite.class))
-                    .sinkTo(SessionJob.elasticsearchSink(JobConfig.load(Map.of(), "--elasticsearch.url", es.httpUrl())))
+                    .sinkTo(Connectors.elasticsearchSink(JobConfig.load(Map.of(), "--elasticsearch.url", es.httpUrl())))
                     .name("elasticsearch " + INDEX);
             env.execute("versioned writes");
 
-            assertThat(VersionConflictTolerantSinkBuilder.SUPERSEDED.get() - supersededBefore).isEqualTo(2);
+            assertThat(RefusedWrites.SUPERSEDED.get() - supersededBefore).isEqualTo(2);
             JsonNode kept = get(client, "kept");
             assertThat(kept.path("_source").path("v").asText()).isEqualTo("newest");
             assertThat(kept.path("_version").asLong()).isEqualTo(5000);

@@ -12,6 +12,12 @@ final class ChildProcessSupport {
 
     static final String LOG_CONFIG_PROPERTY = "log4j2.configurationFile";
     static final String BUNDLED_LOG_CONFIG = "classpath:io/webpipe/local/child-log4j2.properties";
+    /**
+     * The only address the servers listen on, for every port (client, controller, transport): none of them
+     * asks for credentials, so nothing but this machine may reach them. An IP, not {@code localhost}, so that
+     * no hosts file can widen it.
+     */
+    static final String BIND_ADDRESS = "127.0.0.1";
 
     private ChildProcessSupport() {}
 

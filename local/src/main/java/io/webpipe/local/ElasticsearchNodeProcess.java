@@ -35,7 +35,8 @@ final class ElasticsearchNodeProcess {
             runner.onBuild((number, settings) -> settings
                     .put("http.port", httpPort)
                     .put("transport.port", transportPort)
-                    .put("network.host", "localhost")
+                    // HTTP and transport: Elasticsearch OSS has no authentication.
+                    .put("network.host", ChildProcessSupport.BIND_ADDRESS)
                     // Never join another Elasticsearch on this machine.
                     .put("discovery.type", "single-node")
                     // The runner's default is master+data only; the job and the API may use ingest pipelines.

@@ -68,9 +68,10 @@ final class KafkaBrokerProcess {
         Map<String, String> config = new LinkedHashMap<>();
         config.put("process.roles", "broker,controller");
         config.put("node.id", "1");
-        config.put("controller.quorum.voters", "1@localhost:" + controllerPort);
-        config.put("listeners", "PLAINTEXT://localhost:" + port + ",CONTROLLER://localhost:" + controllerPort);
-        config.put("advertised.listeners", "PLAINTEXT://localhost:" + port);
+        String host = ChildProcessSupport.BIND_ADDRESS;
+        config.put("controller.quorum.voters", "1@" + host + ":" + controllerPort);
+        config.put("listeners", "PLAINTEXT://" + host + ":" + port + ",CONTROLLER://" + host + ":" + controllerPort);
+        config.put("advertised.listeners", "PLAINTEXT://" + host + ":" + port);
         config.put("controller.listener.names", "CONTROLLER");
         config.put("inter.broker.listener.name", "PLAINTEXT");
         config.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.Locale;
 import java.util.Map;
@@ -58,6 +59,27 @@ public final class Settings {
         return new Settings(values);
     }
 
+    /** Whether the command line asks for the usage ({@code --help} or {@code -h}) instead of a run. */
+    public static boolean helpRequested(String[] args) {
+        return Arrays.asList(args).contains("--help") || Arrays.asList(args).contains("-h");
+    }
+
+    /**
+     * The usage of a component configured by {@code defaultsResource}: how values are overridden, then the
+     * resource itself, which documents every key with its default.
+     */
+    public static String help(String component, String defaultsResource) {
+        try (InputStream in = Settings.class.getClassLoader().getResourceAsStream(defaultsResource)) {
+            if (in == null) {
+                throw new IllegalArgumentException("no defaults resource " + defaultsResource);
+            }
+            return "usage: " + component + " [--config FILE] [--<key> <value> ...]   (or WEBPIPE_<KEY> in the environment)\n\n"
+                    + new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** The environment variable that overrides {@code key}. */
     public static String envName(String key) {
         return "WEBPIPE_" + key.toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]", "_");
@@ -80,14 +102,6 @@ public final class Settings {
     public int getInt(String key) {
         try {
             return Integer.parseInt(get(key));
-        } catch (NumberFormatException e) {
-            throw invalid(key, "an integer");
-        }
-    }
-
-    public long getLong(String key) {
-        try {
-            return Long.parseLong(get(key));
         } catch (NumberFormatException e) {
             throw invalid(key, "an integer");
         }
@@ -118,10 +132,10 @@ public final class Settings {
         }
     }
 
-    /** Every key and its effective value, secrets masked: for the start-up log line. */
+    /** Every key and its effective value, secrets (and credentials inside URLs) masked: for the start-up log line. */
     public Map<String, String> describe() {
         Map<String, String> shown = new TreeMap<>();
-        values.forEach((k, v) -> shown.put(k, SECRET.matcher(k).matches() && !v.isEmpty() ? "******" : v));
+        values.forEach((k, v) -> shown.put(k, SECRET.matcher(k).matches() && !v.isEmpty() ? UrlCredentials.MASK : UrlCredentials.mask(v)));
         return shown;
     }
 

@@ -1,19 +1,41 @@
 package io.webpipe.schema;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
+import java.io.Serializable;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.time.DateTimeException;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The input contract of {@code web-log}: one JSON object per record, UTF-8, key = visitorId.
  * The Flink job decodes with it and the collector validates with it, so both apply the same
- * field names and rules. Unknown fields are ignored.
+ * field names, rules and limits: whatever the collector accepted, the job accepts too. Unknown
+ * fields are ignored.
+ *
+ * <p>The limits bound everything an event can put into state, a Kafka record or an Elasticsearch
+ * document: ids and machine values over their limit are refused (a cut id would be another id),
+ * display strings (url, title, referrer, user agent) are cut with {@link #CUT_MARKER}, because an
+ * analyst would rather see their start than nothing.
  */
-public final class EventContract {
+public final class EventContract implements Serializable {
+    private static final long serialVersionUID = 1L;
+
     public static final String EVENT_ID = "eventId";
     public static final String TYPE = "type";
     public static final String TIMESTAMP = "timestamp";
@@ -30,35 +52,112 @@ public final class EventContract {
     public static final String PAGE_VIEW = "page_view";
     public static final String CLICK = "click";
 
+    // --- limits (characters unless the name says bytes) ---
+    /** eventId, visitorId, userId, pageId: longer ones are refused. */
+    public static final int MAX_ID_LENGTH = 128;
+    /** Event type names: longer ones are refused. */
+    public static final int MAX_TYPE_LENGTH = 64;
+    /** An IP address in text form is at most 45 characters (IPv4-mapped IPv6). */
+    public static final int MAX_IP_LENGTH = 45;
+    /** url and referrer: cut beyond this. */
+    public static final int MAX_URL_LENGTH = 2048;
+    /** pageTitle: cut beyond this. */
+    public static final int MAX_TITLE_LENGTH = 512;
+    /** userAgent: cut beyond this (real ones are under 300). */
+    public static final int MAX_USER_AGENT_LENGTH = 512;
+    /** UTM values taken from the url's query: cut beyond this. */
+    public static final int MAX_UTM_LENGTH = 256;
+    /** properties: fields at all levels together, and nesting depth (the object itself is depth 1). */
+    public static final int MAX_PROPERTIES_FIELDS = 100;
+    public static final int MAX_PROPERTIES_DEPTH = 4;
+    /** One event as a Kafka record (UTF-8 JSON): larger ones are refused. */
+    public static final int MAX_EVENT_BYTES = 32 * 1024;
+    /** One request to the collector. */
+    public static final int MAX_BATCH_EVENTS = 500;
+    public static final int MAX_BODY_BYTES = 1024 * 1024;
+    /**
+     * Distinct event types listed in one session document; the rest are summed under
+     * {@link #OTHER_TYPES}, so a visitor who sends thousands of type names cannot grow a document.
+     */
+    public static final int MAX_SESSION_EVENT_TYPES = 50;
+    public static final String OTHER_TYPES = "(other)";
+    /**
+     * Largest document the job writes: a session with 100 page urls, its titles, event types and the
+     * fields above all at their limits, in characters that JSON writes as 6 bytes each (control
+     * characters and both halves of an emoji are escaped as six-byte unicode escapes); a test builds that worst
+     * case and checks it. Real documents are a few KB.
+     */
+    public static final int MAX_DOCUMENT_BYTES = 2 * 1024 * 1024;
+    /** How far ahead of the receiving clock an event time may be (clock skew of devices). */
+    public static final Duration DEFAULT_MAX_FUTURE_SKEW = Duration.ofMinutes(5);
+    /** Appended to a display string that was cut. */
+    public static final String CUT_MARKER = "…";
+
     /** Required in every event; {@link #URL} is also required for page views. */
     public static final List<String> REQUIRED = List.of(EVENT_ID, TYPE, TIMESTAMP, VISITOR_ID);
+    /** Required or optional, with the length beyond which the event is refused. */
+    private static final Map<String, Integer> REFUSED_OVER = Map.of(
+            EVENT_ID, MAX_ID_LENGTH, VISITOR_ID, MAX_ID_LENGTH, USER_ID, MAX_ID_LENGTH, PAGE_ID, MAX_ID_LENGTH,
+            TYPE, MAX_TYPE_LENGTH, IP, MAX_IP_LENGTH);
     /** Optional string fields. */
     public static final List<String> OPTIONAL_STRINGS =
             List.of(USER_ID, URL, PAGE_ID, PAGE_TITLE, REFERRER, USER_AGENT, IP);
+    /** Elasticsearch dates are read as years 0000-9999. */
+    private static final long EARLIEST = Instant.parse("0000-01-01T00:00:00Z").toEpochMilli();
 
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    /**
+     * The JSON reader of both sides: a duplicate key is an error (which value would count?), so is
+     * anything after the first value, and nesting, numbers and strings are bounded before any tree is built.
+     */
+    public static final ObjectMapper JSON = JsonMapper.builder(JsonFactory.builder()
+                    .streamReadConstraints(StreamReadConstraints.builder()
+                            .maxNestingDepth(MAX_PROPERTIES_DEPTH + 2) // a batch array and the event around properties
+                            .maxNumberLength(64)
+                            .maxStringLength(MAX_BODY_BYTES)
+                            .build())
+                    .build())
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .build();
 
-    private EventContract() {}
+    private final long maxFutureSkewMs;
 
-    /** Decodes one record value; never throws. */
-    public static Decoded decode(byte[] value) {
+    /** @param maxFutureSkew how far ahead of the receiving clock an event time may be */
+    public EventContract(Duration maxFutureSkew) {
+        if (maxFutureSkew.isNegative()) {
+            throw new IllegalArgumentException("the future skew must not be negative: " + maxFutureSkew);
+        }
+        this.maxFutureSkewMs = maxFutureSkew.toMillis();
+    }
+
+    public Duration maxFutureSkew() {
+        return Duration.ofMillis(maxFutureSkewMs);
+    }
+
+    /** Decodes one record value received at {@code now} (epoch ms); never throws. */
+    public Decoded decode(byte[] value, long now) {
         if (value == null || value.length == 0) {
             return Decoded.rejected("empty record");
         }
+        if (value.length > MAX_EVENT_BYTES) {
+            return Decoded.rejected(tooLarge(value.length));
+        }
+        if (!isUtf8(value)) {
+            return Decoded.rejected(NOT_UTF8);
+        }
         JsonNode node;
         try {
-            node = MAPPER.readTree(value);
-        } catch (IOException e) {
-            String detail = e instanceof JsonProcessingException
-                    ? ((JsonProcessingException) e).getOriginalMessage()
-                    : e.getMessage();
-            return Decoded.rejected("not JSON: " + detail);
+            node = JSON.readTree(value);
+        } catch (JsonProcessingException e) {
+            return Decoded.rejected("not JSON: " + e.getOriginalMessage());
+        } catch (IOException | RuntimeException e) {
+            return Decoded.rejected("not JSON: " + e.getMessage());
         }
-        return validate(node);
+        return validate(node, now);
     }
 
-    /** Validates an already parsed JSON value against the contract; never throws. */
-    public static Decoded validate(JsonNode node) {
+    /** Validates an already parsed JSON value received at {@code now} (epoch ms); never throws. */
+    public Decoded validate(JsonNode node, long now) {
         if (node == null || !node.isObject()) {
             return Decoded.rejected("not a JSON object");
         }
@@ -79,28 +178,41 @@ public final class EventContract {
                 return Decoded.rejected("field '" + field + "' must be a string");
             }
         }
-        JsonNode properties = node.get(PROPERTIES);
-        if (properties != null && !properties.isNull() && !properties.isObject()) {
-            return Decoded.rejected("field '" + PROPERTIES + "' must be an object");
+        for (Map.Entry<String, Integer> limit : REFUSED_OVER.entrySet()) {
+            String reason = checkId(limit.getKey(), text(node, limit.getKey()), limit.getValue());
+            if (reason != null) {
+                return Decoded.rejected(reason);
+            }
+        }
+        String reason = checkProperties(node.get(PROPERTIES));
+        if (reason != null) {
+            return Decoded.rejected(reason);
         }
         long timestamp;
         try {
             timestamp = parseTimestamp(node.get(TIMESTAMP));
-        } catch (IllegalArgumentException e) {
+        } catch (IllegalArgumentException | ArithmeticException e) {
             return Decoded.rejected("unreadable timestamp: " + e.getMessage());
+        }
+        if (timestamp < EARLIEST) {
+            return Decoded.rejected("timestamp out of range: " + timestamp + " is before year 0000");
+        }
+        if (timestamp > now + maxFutureSkewMs) {
+            return Decoded.rejected("timestamp in the future: " + Instant.ofEpochMilli(timestamp) + " is more than "
+                    + maxFutureSkew() + " ahead of the receiving clock (" + Instant.ofEpochMilli(now) + ")");
         }
 
         WebEvent event = new WebEvent();
-        event.eventId = node.get(EVENT_ID).asText();
-        event.type = node.get(TYPE).asText();
+        event.eventId = text(node, EVENT_ID);
+        event.type = text(node, TYPE);
         event.timestamp = timestamp;
-        event.visitorId = node.get(VISITOR_ID).asText();
+        event.visitorId = text(node, VISITOR_ID);
         event.userId = text(node, USER_ID);
-        event.url = text(node, URL);
+        event.url = cut(text(node, URL), MAX_URL_LENGTH);
         event.pageId = text(node, PAGE_ID);
-        event.pageTitle = text(node, PAGE_TITLE);
-        event.referrer = text(node, REFERRER);
-        event.userAgent = text(node, USER_AGENT);
+        event.pageTitle = cut(text(node, PAGE_TITLE), MAX_TITLE_LENGTH);
+        event.referrer = cut(text(node, REFERRER), MAX_URL_LENGTH);
+        event.userAgent = cut(text(node, USER_AGENT), MAX_USER_AGENT_LENGTH);
         event.ip = text(node, IP);
         if (event.isPageView() && event.url == null) {
             return Decoded.rejected("missing required field 'url' (required for page_view)");
@@ -108,30 +220,141 @@ public final class EventContract {
         return Decoded.accepted(event);
     }
 
+    /**
+     * Whether {@code bytes} are well-formed UTF-8. Jackson's own decoder lets some malformed sequences
+     * through (an overlong {@code C0 AF} reads as {@code /}), so one record could stand for another.
+     */
+    public static boolean isUtf8(byte[] bytes) {
+        try {
+            StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes));
+            return true;
+        } catch (CharacterCodingException e) {
+            return false;
+        }
+    }
+
+    /** Why a record that is not UTF-8 is refused. */
+    public static final String NOT_UTF8 = "not JSON: the record is not well-formed UTF-8";
+
+    /** Why an event of {@code bytes} UTF-8 bytes is refused. */
+    public static String tooLarge(int bytes) {
+        return "event larger than " + MAX_EVENT_BYTES + " bytes (" + bytes + ")";
+    }
+
     /** ISO-8601 with an offset ({@code 2026-11-25T09:00:00+09:00}, {@code ...Z}) or epoch milliseconds. */
     public static long parseTimestamp(JsonNode v) {
         if (v.isIntegralNumber()) {
+            if (!v.canConvertToLong()) {
+                throw new IllegalArgumentException(v.asText() + " is out of range of epoch milliseconds");
+            }
             return v.asLong();
         }
         if (v.isTextual()) {
             String s = v.asText().trim();
-            if (!s.isEmpty() && s.chars().allMatch(Character::isDigit)) {
+            if (!s.isEmpty() && s.length() <= 19 && s.chars().allMatch(c -> c >= '0' && c <= '9')) {
                 return Long.parseLong(s);
             }
             try {
                 return OffsetDateTime.parse(s).toInstant().toEpochMilli();
-            } catch (DateTimeException e) {
-                throw new IllegalArgumentException("'" + s + "' is neither ISO-8601 with offset nor epoch milliseconds");
+            } catch (DateTimeException | ArithmeticException e) {
+                throw new IllegalArgumentException("'" + cut(s, 64) + "' is neither ISO-8601 with offset nor epoch milliseconds");
             }
         }
         throw new IllegalArgumentException("expected ISO-8601 string or epoch milliseconds, got " + v.getNodeType());
     }
 
+    /**
+     * {@code value} cut to at most {@code max} characters, the last of them {@link #CUT_MARKER}; a
+     * surrogate pair is never split. Null stays null.
+     */
+    public static String cut(String value, int max) {
+        if (value == null || value.length() <= max) {
+            return value;
+        }
+        int end = max - CUT_MARKER.length();
+        if (end > 0 && Character.isHighSurrogate(value.charAt(end - 1))) {
+            end--;
+        }
+        return value.substring(0, Math.max(end, 0)) + CUT_MARKER;
+    }
+
+    private static String checkId(String field, String value, int max) {
+        if (value == null) {
+            return null;
+        }
+        if (value.length() > max) {
+            return "field '" + field + "' is longer than " + max + " characters";
+        }
+        for (int i = 0; i < value.length(); i++) {
+            if (Character.isISOControl(value.charAt(i))) {
+                return "field '" + field + "' contains a control character";
+            }
+        }
+        return null;
+    }
+
+    private static String checkProperties(JsonNode properties) {
+        if (properties == null || properties.isNull()) {
+            return null;
+        }
+        if (!properties.isObject()) {
+            return "field '" + PROPERTIES + "' must be an object";
+        }
+        int[] fields = {0};
+        if (!withinLimits(properties, 1, fields)) {
+            return "field '" + PROPERTIES + "' has more than " + MAX_PROPERTIES_FIELDS + " fields or is nested deeper than "
+                    + MAX_PROPERTIES_DEPTH + " levels";
+        }
+        return null;
+    }
+
+    private static boolean withinLimits(JsonNode node, int depth, int[] fields) {
+        if (!node.isContainerNode()) {
+            return true;
+        }
+        if (depth > MAX_PROPERTIES_DEPTH) {
+            return false;
+        }
+        fields[0] += node.size();
+        if (fields[0] > MAX_PROPERTIES_FIELDS) {
+            return false;
+        }
+        for (Iterator<JsonNode> it = node.elements(); it.hasNext(); ) {
+            if (!withinLimits(it.next(), depth + 1, fields)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * A field's text, null when absent or empty. Unpaired surrogates (valid in a JSON escape, not in
+     * UTF-8) become U+FFFD, so that no writer downstream can fail on them.
+     */
     private static String text(JsonNode node, String field) {
         JsonNode v = node.get(field);
         if (v == null || v.isNull()) return null;
         String s = v.asText();
-        return s.isEmpty() ? null : s;
+        return s.isEmpty() ? null : wellFormed(s);
+    }
+
+    static String wellFormed(String s) {
+        StringBuilder out = null;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            boolean paired = Character.isHighSurrogate(c) ? i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))
+                    : !Character.isLowSurrogate(c) || (i > 0 && Character.isHighSurrogate(s.charAt(i - 1)));
+            if (!paired && out == null) {
+                out = new StringBuilder(s.length()).append(s, 0, i);
+            }
+            if (out != null) {
+                out.append(paired ? c : '\uFFFD');
+            }
+        }
+        return out == null ? s : out.toString();
     }
 
     /** Either an accepted event or the reason it was rejected. */

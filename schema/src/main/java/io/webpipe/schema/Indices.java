@@ -6,6 +6,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+import java.util.stream.Collectors;
 import java.io.UncheckedIOException;
 
 /**
@@ -54,6 +57,22 @@ public final class Indices {
                 Chosung.mappingRules().forEach(rules::add);
             }
             return JSON.writeValueAsString(template);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * The painless script that {@code reindex} applies to each copied document of an alias, so that
+     * documents written under an older mapping fit the current one; empty when there is none.
+     */
+    public static Optional<String> migration(String alias) {
+        try (InputStream in = Indices.class.getResourceAsStream(alias + ".migrate.painless")) {
+            if (in == null) {
+                return Optional.empty();
+            }
+            String script = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            return Optional.of(script.lines().filter(l -> !l.strip().startsWith("//")).collect(Collectors.joining("\n")));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

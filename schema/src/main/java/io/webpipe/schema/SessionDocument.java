@@ -2,10 +2,15 @@ package io.webpipe.schema;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import com.fasterxml.jackson.databind.deser.std.StdDeserializer;
+import java.io.IOException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 
 /**
  * A refined session as stored in Elasticsearch behind the alias {@link Indices#SESSIONS}.
@@ -33,7 +38,14 @@ public class SessionDocument {
     public String entryTitle;
     public String exitTitle;
     public List<String> pages = new ArrayList<>();
-    public Map<String, Integer> eventTypes = new LinkedHashMap<>();
+    /**
+     * Events per type, most frequent first (ties by name), at most
+     * {@link EventContract#MAX_SESSION_EVENT_TYPES} entries, the rest summed under
+     * {@link EventContract#OTHER_TYPES}. A list with fixed field names: type names are input, and
+     * as field names they would grow the index mapping without bound.
+     */
+    @JsonDeserialize(using = EventTypesReader.class)
+    public List<EventTypeCount> eventTypes = new ArrayList<>();
     public boolean bounce;
     public String referrer;
     public String utmSource;
@@ -46,4 +58,43 @@ public class SessionDocument {
     public String updatedAt;
 
     public SessionDocument() {}
+
+    /** One entry of {@link #eventTypes}. */
+    @JsonPropertyOrder({"type", "count"})
+    public static class EventTypeCount {
+        public String type;
+        public int count;
+
+        public EventTypeCount() {}
+
+        public EventTypeCount(String type, int count) {
+            this.type = type;
+            this.count = count;
+        }
+    }
+
+    /**
+     * Reads {@link #eventTypes} in the current shape and in v1's ({@code {"page_view": 3}}), so that readers
+     * keep working on an index that was not migrated yet (index/README.md, Migrations).
+     */
+    static final class EventTypesReader extends StdDeserializer<List<EventTypeCount>> {
+        private static final long serialVersionUID = 1L;
+
+        EventTypesReader() {
+            super(List.class);
+        }
+
+        @Override
+        public List<EventTypeCount> deserialize(JsonParser parser, DeserializationContext context) throws IOException {
+            JsonNode node = context.readTree(parser);
+            List<EventTypeCount> counts = new ArrayList<>();
+            if (node.isArray()) {
+                node.forEach(t -> counts.add(new EventTypeCount(t.path("type").asText(), t.path("count").asInt())));
+            } else {
+                node.fields().forEachRemaining(t -> counts.add(new EventTypeCount(t.getKey(), t.getValue().asInt())));
+                counts.sort(Comparator.comparingInt((EventTypeCount t) -> -t.count).thenComparing(t -> t.type));
+            }
+            return counts;
+        }
+    }
 }

@@ -26,6 +26,8 @@ class SettingsTest {
         assertThat(s.getDuration("session.gap")).isEqualTo(Duration.ofMinutes(5));
         assertThat(s.getBoolean("checkpoint.enabled")).isTrue();
         assertThat(s.describe()).containsEntry("api.keys", "******");
+        assertThat(Settings.load(DEFAULTS, new String[] {"--kafka.bootstrap-servers", "sasl://app:s3cret@broker:9092"}, Map.of())
+                .describe()).containsEntry("kafka.bootstrap-servers", "sasl://app:******@broker:9092");
     }
 
     @Test
@@ -43,5 +45,12 @@ class SettingsTest {
         Settings s = Settings.load(DEFAULTS, new String[] {"--session.gap", "soon"}, Map.of());
         assertThatThrownBy(() -> s.getDuration("session.gap")).hasMessageContaining("'session.gap' must be a duration");
         assertThat(s.getOptional("api.keys")).isNull();
+    }
+
+    @Test
+    void helpShowsTheDocumentedDefaults() {
+        assertThat(Settings.helpRequested(new String[] {"--session.gap", "5m", "--help"})).isTrue();
+        assertThat(Settings.helpRequested(new String[] {"--session.gap", "5m"})).isFalse();
+        assertThat(Settings.help("test", DEFAULTS)).startsWith("usage: test [--config FILE]").contains("session.gap=");
     }
 }

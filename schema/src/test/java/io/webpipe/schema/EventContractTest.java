@@ -3,14 +3,23 @@ package io.webpipe.schema;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 class EventContractTest {
 
+    private static final long NOW = Instant.parse("2026-12-01T00:00:00Z").toEpochMilli();
+    private static final EventContract CONTRACT = new EventContract(Duration.ofMinutes(5));
+
     private static EventContract.Decoded decode(String json) {
-        return EventContract.decode(json.getBytes(StandardCharsets.UTF_8));
+        return CONTRACT.decode(json.getBytes(StandardCharsets.UTF_8), NOW);
+    }
+
+    private static String event(String extraFields) {
+        return "{\"eventId\":\"e\",\"type\":\"click\",\"timestamp\":1700000000000,\"visitorId\":\"v\"" + extraFields + "}";
     }
 
     @Test
@@ -59,7 +68,86 @@ class EventContractTest {
 
     @Test
     void rejectsEmptyRecords() {
-        assertThat(EventContract.decode(new byte[0]).reason()).isEqualTo("empty record");
-        assertThat(EventContract.decode(null).isAccepted()).isFalse();
+        assertThat(CONTRACT.decode(new byte[0], NOW).reason()).isEqualTo("empty record");
+        assertThat(CONTRACT.decode(null, NOW).isAccepted()).isFalse();
+    }
+
+    @Test
+    void refusesIdsAndMachineValuesOverTheirLimit() {
+        assertThat(decode(event(",\"userId\":\"" + "u".repeat(EventContract.MAX_ID_LENGTH) + "\"")).isAccepted()).isTrue();
+        assertThat(decode(event(",\"userId\":\"" + "u".repeat(EventContract.MAX_ID_LENGTH + 1) + "\"")).reason())
+                .isEqualTo("field 'userId' is longer than 128 characters");
+        assertThat(decode(event(",\"ip\":\"" + "1".repeat(46) + "\"")).reason()).contains("field 'ip' is longer");
+        assertThat(decode(event(",\"pageId\":\"a\\u0000b\"")).reason()).isEqualTo("field 'pageId' contains a control character");
+        assertThat(decode("{\"eventId\":\"e\",\"type\":\"" + "t".repeat(65) + "\",\"timestamp\":1,\"visitorId\":\"v\"}").reason())
+                .contains("field 'type' is longer than 64");
+    }
+
+    @Test
+    void cutsDisplayStringsWithAMarkerAndNeverSplitsASurrogatePair() {
+        String title = "가".repeat(600);
+        WebEvent e = decode(event(",\"pageTitle\":\"" + title + "\",\"url\":\"https://x/" + "a".repeat(5000) + "\"")).event();
+        assertThat(e.pageTitle).hasSize(EventContract.MAX_TITLE_LENGTH).endsWith(EventContract.CUT_MARKER).startsWith("가가가");
+        assertThat(e.url).hasSize(EventContract.MAX_URL_LENGTH).endsWith(EventContract.CUT_MARKER);
+        String emoji = "\uD83D\uDE00".repeat(10);
+        String cut = EventContract.cut(emoji, 6);
+        assertThat(cut).isEqualTo("\uD83D\uDE00\uD83D\uDE00" + EventContract.CUT_MARKER);
+    }
+
+    @Test
+    void refusesMalformedUtf8ThatJacksonWouldRead() {
+        byte[] overlongSlash = "{\"eventId\":\"e\",\"type\":\"click\",\"timestamp\":1700000000000,\"visitorId\":\"v__\"}"
+                .getBytes(StandardCharsets.UTF_8);
+        int at = new String(overlongSlash, StandardCharsets.UTF_8).indexOf("__");
+        overlongSlash[at] = (byte) 0xC0;
+        overlongSlash[at + 1] = (byte) 0xAF;
+        assertThat(CONTRACT.decode(overlongSlash, NOW).reason()).isEqualTo(EventContract.NOT_UTF8);
+    }
+
+    @Test
+    void replacesUnpairedSurrogates() {
+        WebEvent e = decode(event(",\"pageTitle\":\"a\\ud800b\\udc00c\\ud83d\\ude00\"")).event();
+        assertThat(e.pageTitle).isEqualTo("a\uFFFDb\uFFFDc\uD83D\uDE00");
+    }
+
+    @Test
+    void boundsPropertiesDuplicateKeysAndRecordSize() {
+        assertThat(decode(event(",\"properties\":{\"a\":{\"b\":{\"c\":{\"d\":1}}}}")).isAccepted()).isTrue();
+        assertThat(decode(event(",\"properties\":{\"a\":{\"b\":{\"c\":{\"d\":{\"e\":1}}}}}")).reason()).contains("nested deeper");
+        StringBuilder many = new StringBuilder(",\"properties\":{");
+        for (int i = 0; i <= EventContract.MAX_PROPERTIES_FIELDS; i++) {
+            many.append(i == 0 ? "" : ",").append("\"k").append(i).append("\":").append(i);
+        }
+        assertThat(decode(event(many + "}")).reason()).contains("more than 100 fields");
+        assertThat(decode("{\"eventId\":\"e\",\"eventId\":\"f\",\"type\":\"click\",\"timestamp\":1,\"visitorId\":\"v\"}").reason())
+                .contains("Duplicate field 'eventId'");
+        assertThat(decode(event(",\"x\":[[[[[[[[[[[[1]]]]]]]]]]]]")).reason()).startsWith("not JSON");
+        assertThat(decode(event("") + event("")).reason()).startsWith("not JSON");
+        assertThat(decode(event(",\"pageTitle\":\"" + "a".repeat(EventContract.MAX_EVENT_BYTES) + "\"")).reason())
+                .startsWith("event larger than 32768 bytes");
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "99999999999999999999999              | out of range",
+        "\"99999999999999999999999\"           | unreadable timestamp",
+        "\"+999999999-12-31T23:59:59Z\"        | unreadable timestamp",
+        "\"-999999999-01-01T00:00:00Z\"        | unreadable timestamp",
+        "-62167219200001                       | before year 0000",
+        "1e400                                 | unreadable timestamp",
+    })
+    void refusesTimestampsOutOfRange(String timestamp, String reason) {
+        EventContract.Decoded d = decode("{\"eventId\":\"e\",\"type\":\"click\",\"timestamp\":" + timestamp + ",\"visitorId\":\"v\"}");
+        assertThat(d.isAccepted()).isFalse();
+        assertThat(d.reason()).contains(reason);
+    }
+
+    @Test
+    void refusesEventTimesAheadOfTheClockByMoreThanTheSkew() {
+        long skew = Duration.ofMinutes(5).toMillis();
+        assertThat(decode("{\"eventId\":\"e\",\"type\":\"click\",\"timestamp\":" + (NOW + skew) + ",\"visitorId\":\"v\"}")
+                .isAccepted()).isTrue();
+        assertThat(decode("{\"eventId\":\"e\",\"type\":\"click\",\"timestamp\":" + (NOW + skew + 1) + ",\"visitorId\":\"v\"}")
+                .reason()).startsWith("timestamp in the future");
     }
 }

@@ -30,4 +30,13 @@ class SessionSchemaTest {
         assertThat(template.at("/mappings/dynamic").asText()).isEqualTo("strict");
         assertThat(template.at("/index_patterns/0").asText()).isEqualTo(Indices.SESSIONS + "_v*");
     }
+
+    @Test
+    void readsEventTypesInTheCurrentAndInTheV1Shape() throws Exception {
+        ObjectMapper json = EventContract.JSON; // the strictest reader of the project: no trailing data
+        SessionDocument current = json.readValue("{\"eventTypes\":[{\"type\":\"click\",\"count\":2}],\"eventCount\":2}", SessionDocument.class);
+        SessionDocument v1 = json.readValue("{\"eventTypes\":{\"click\":2,\"page_view\":3},\"eventCount\":5}", SessionDocument.class);
+        assertThat(current.eventTypes).extracting(t -> t.type + "=" + t.count).containsExactly("click=2");
+        assertThat(v1.eventTypes).extracting(t -> t.type + "=" + t.count).containsExactly("page_view=3", "click=2");
+    }
 }

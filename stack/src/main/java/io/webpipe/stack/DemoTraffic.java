@@ -57,6 +57,7 @@ public final class DemoTraffic {
     }
 
     public static void main(String[] args) throws Exception {
+        MaskedConsole.install();
         String collector = "http://localhost:4567/collect";
         int visitors = 300;
         int perSecond = 40;

@@ -9,6 +9,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -17,12 +19,18 @@ import java.util.concurrent.TimeUnit;
  * scripts do: memory flags and dynamic properties come from {@code BashJavaUtils}, the JDK 17
  * flags from {@code env.java.opts.all}. The processes and the Flink CLI read a copy of
  * {@code flink-conf/} in which only the host paths (checkpoints, savepoints, tmp, uploads, RocksDB
- * logs) and the ports are replaced, so the same config.yaml also serves the Docker images.
+ * logs), the ports and the addresses (loopback) are replaced, so the same config.yaml also serves the
+ * Docker images.
  */
 public final class FlinkCluster {
     private static final String JM_MAIN = "org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint";
     private static final String TM_MAIN = "org.apache.flink.runtime.taskexecutor.TaskManagerRunner";
     private static final String RESULT_PREFIX = "BASH_JAVA_UTILS_EXEC_RESULT:";
+    /**
+     * Where both processes listen, on every port (REST, RPC, blob, data): the REST API runs any jar it is
+     * sent, so it must not be reachable from other machines. An IP, so that no hosts file can widen it.
+     */
+    static final String BIND_ADDRESS = "127.0.0.1";
 
     private final StackLayout layout;
     private final String classpath;
@@ -66,33 +74,49 @@ public final class FlinkCluster {
         taskManager.start(command(TM_MAIN, "GET_TM_RESOURCE_PARAMS", taskManager), Map.of());
     }
 
-    /** Host-specific values that replace those of flink-conf/config.yaml in the local copy. */
+    /** Host-specific values that replace (or are added to) those of flink-conf/config.yaml in the local copy. */
     Map<String, String> hostSettings() {
         Path home = layout.home();
-        return Map.of(
-                "rest.port", Integer.toString(restPort),
-                "jobmanager.rpc.port", Integer.toString(rpcPort),
-                "execution.checkpointing.dir", layout.dataDir("flink-checkpoints").toUri().toString(),
-                "execution.checkpointing.savepoint-dir", layout.savepointDir().toUri().toString(),
-                "state.backend.rocksdb.log.dir", layout.logDir().resolve("rocksdb").toString(),
-                "io.tmp.dirs", home.resolve("tmp").toString(),
-                "web.upload.dir", home.resolve("flink-uploads").toString());
+        return Map.ofEntries(
+                Map.entry("rest.address", BIND_ADDRESS),
+                Map.entry("rest.bind-address", BIND_ADDRESS),
+                Map.entry("jobmanager.rpc.address", BIND_ADDRESS),
+                Map.entry("jobmanager.bind-host", BIND_ADDRESS),
+                Map.entry("taskmanager.host", BIND_ADDRESS),
+                Map.entry("taskmanager.bind-host", BIND_ADDRESS),
+                Map.entry("rest.port", Integer.toString(restPort)),
+                Map.entry("jobmanager.rpc.port", Integer.toString(rpcPort)),
+                Map.entry("execution.checkpointing.dir", layout.dataDir("flink-checkpoints").toUri().toString()),
+                Map.entry("execution.checkpointing.savepoint-dir", layout.savepointDir().toUri().toString()),
+                Map.entry("state.backend.rocksdb.log.dir", layout.logDir().resolve("rocksdb").toString()),
+                Map.entry("io.tmp.dirs", home.resolve("tmp").toString()),
+                Map.entry("web.upload.dir", home.resolve("flink-uploads").toString()));
     }
 
     /**
      * Writes the configuration directory the local processes use: flink-conf/ with the host
-     * settings replaced. Returns it.
+     * settings replaced, and those it lacks appended (so the bind addresses hold whatever it says). Returns it.
      */
     public Path renderConfig() {
         Path dir = layout.localFlinkConfDir();
         try {
             Files.createDirectories(dir);
             Map<String, String> host = hostSettings();
+            Set<String> absent = new TreeSet<>(host.keySet());
             List<String> lines = new ArrayList<>();
             for (String line : Files.readAllLines(layout.flinkConfDir().resolve("config.yaml"))) {
                 int colon = line.indexOf(':');
                 String key = colon > 0 && !line.startsWith("#") ? line.substring(0, colon).trim() : null;
-                lines.add(key != null && host.containsKey(key) ? key + ": " + host.get(key) : line);
+                if (key != null && host.containsKey(key)) {
+                    lines.add(key + ": " + host.get(key));
+                    absent.remove(key);
+                } else {
+                    lines.add(line);
+                }
+            }
+            if (!absent.isEmpty()) {
+                lines.add("# --- Added by the local stack (io.webpipe.stack.FlinkCluster).");
+                absent.forEach(key -> lines.add(key + ": " + host.get(key)));
             }
             Files.write(dir.resolve("config.yaml"), lines);
             try (var files = Files.list(layout.flinkConfDir())) {

@@ -3,7 +3,9 @@ package io.webpipe.stack;
 import io.webpipe.config.Settings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -57,6 +59,7 @@ public final class LocalStack {
     }
 
     public static void main(String[] args) throws Exception {
+        MaskedConsole.install();
         String command = args.length == 0 ? "status" : args[0];
         String[] rest = args.length == 0 ? args : java.util.Arrays.copyOfRange(args, 1, args.length);
         LocalStack stack = new LocalStack(Settings.load("webpipe-stack.properties", rest), Path.of(""));
@@ -90,8 +93,20 @@ public final class LocalStack {
         return "http://localhost:" + settings.getInt("elasticsearch.port");
     }
 
+    /** The API's base URL: localhost when it listens on loopback or on every interface, else its own host. */
     public String apiUrl() {
-        return "http://localhost:" + settings.getInt("api.port");
+        String host = settings.get("api.host");
+        String urlHost = isLoopbackOrWildcard(host) ? "localhost" : host.contains(":") ? "[" + host + "]" : host;
+        return "http://" + urlHost + ":" + settings.getInt("api.port");
+    }
+
+    private static boolean isLoopbackOrWildcard(String host) {
+        try {
+            InetAddress address = InetAddress.getByName(host);
+            return address.isLoopbackAddress() || address.isAnyLocalAddress();
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException("configuration 'api.host' is not a known host: " + host, e);
+        }
     }
 
     public void up() throws Exception {
@@ -125,6 +140,7 @@ public final class LocalStack {
 
         step("API and collector on " + apiUrl());
         launch(api, () -> api.start(javaCommand(moduleClasspath("api"), "io.webpipe.api.ApiServer",
+                "--api.host", settings.get("api.host"),
                 "--api.port", Integer.toString(settings.getInt("api.port")),
                 "--elasticsearch.url", elasticsearchUrl(),
                 "--kafka.bootstrap-servers", kafkaBootstrap(),

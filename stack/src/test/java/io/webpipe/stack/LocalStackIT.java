@@ -6,29 +6,24 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.webpipe.config.Settings;
+import io.webpipe.local.ListeningSockets;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
-import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -62,34 +57,18 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(OrderAnnotation.class)
 class LocalStackIT {
-    private static final Path REPO = Path.of("..").toAbsolutePath().normalize();
-    private static final Path HOME = REPO.resolve("stack/target/stack-it");
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = StackFixture.JSON;
     private static final int E2E_VISITORS = 30;
 
     private final HttpClient http = HttpClient.newHttpClient();
-    /** Every process any step started: none may outlive the final down. */
-    private final Set<ProcessHandle> processes = new HashSet<>();
     private final String runId = Long.toString(System.currentTimeMillis(), 36);
+    private StackFixture fixture;
     private LocalStack stack;
 
     @BeforeAll
     void freshHome() throws IOException {
-        if (Files.exists(HOME)) {
-            try (Stream<Path> files = Files.walk(HOME)) {
-                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
-        }
-        stack = new LocalStack(Settings.load("webpipe-stack.properties", new String[] {
-                "--stack.home", HOME.toString(),
-                "--stack.savepoints", HOME.resolve("savepoints").toString(),
-                "--kafka.port", freePort(),
-                "--elasticsearch.port", freePort(),
-                "--flink.rest-port", freePort(),
-                "--flink.rpc-port", freePort(),
-                "--api.port", freePort(),
-                "--job.session-gap", "3s",
-                "--demo.enabled", "false"}, Map.of()), REPO);
+        fixture = new StackFixture("stack-it", "--job.session-gap", "3s");
+        stack = fixture.stack;
     }
 
     @AfterAll
@@ -102,7 +81,7 @@ class LocalStackIT {
     void upStartsEveryPartAndFlinkRunsTheJob() throws Exception {
         stack.up();
         report("cold up");
-        rememberProcesses();
+        fixture.rememberProcesses();
 
         List<FlinkRest.JobStatus> jobs = stack.flinkRest().jobs();
         assertThat(jobs).extracting(FlinkRest.JobStatus::name, FlinkRest.JobStatus::state)
@@ -110,6 +89,22 @@ class LocalStackIT {
         HttpResponse<String> webUi = get(stack.flink().restUrl() + "/");
         assertThat(webUi.statusCode()).isEqualTo(200);
         assertThat(webUi.body()).containsIgnoringCase("<html");
+        assertEveryPartListensOnLoopbackOnly();
+    }
+
+    /** Safe by default: no port of any part (Flink's REST API runs any jar it is sent) is open to other machines. */
+    private void assertEveryPartListensOnLoopbackOnly() {
+        Map<String, List<InetSocketAddress>> listening = new TreeMap<>();
+        for (LocalProcess part : stack.parts()) {
+            part.handle().ifPresent(process -> listening.put(part.name(), Stream.concat(Stream.of(process), process.descendants())
+                    .flatMap(p -> ListeningSockets.of(p.pid()).stream())
+                    .toList()));
+        }
+        assertThat(listening).allSatisfy((part, addresses) -> assertThat(addresses).allSatisfy(address ->
+                assertThat(address.getAddress().isLoopbackAddress()).as("%s listens on %s", part, address).isTrue()));
+        for (String server : List.of("kafka", "elasticsearch", "jobmanager", "taskmanager", "api")) {
+            assertThat(listening.get(server)).as("ports of %s", server).isNotEmpty();
+        }
     }
 
     @Test
@@ -136,7 +131,7 @@ class LocalStackIT {
 
         // Sessions close once event time passes their end: about gap + out-of-orderness after the last event.
         int expected = E2E_VISITORS * 2;
-        JsonNode sessions = await(Duration.ofSeconds(90), () -> {
+        JsonNode sessions = StackFixture.await(Duration.ofSeconds(90), () -> {
             JsonNode page = JSON.readTree(get(stack.apiUrl() + "/api/sessions?size=500").body()).path("sessions");
             return page.size() >= expected ? page : null;
         });
@@ -157,14 +152,14 @@ class LocalStackIT {
     @Order(3)
     void downStopsEveryProcessAndUpRestoresTheSavepointAndKeepsTheData() throws Exception {
         stack.down();
-        assertNoneAlive();
+        fixture.assertNoneAlive();
         Optional<Path> savepoint = stack.latestSavepoint();
         assertThat(savepoint).isPresent();
 
         stack.up();
         report("warm up (restores " + savepoint.get().getFileName() + ")");
-        rememberProcesses();
-        FlinkRest.JobStatus job = runningJob();
+        fixture.rememberProcesses();
+        FlinkRest.JobStatus job = fixture.runningJob();
         JsonNode restored = stack.flinkRest().get("/jobs/" + job.id() + "/checkpoints").path("latest").path("restored");
         assertThat(restored.path("is_savepoint").asBoolean()).isTrue();
         assertThat(restored.path("external_path").asText()).contains(savepoint.get().getFileName().toString());
@@ -187,8 +182,8 @@ class LocalStackIT {
             admin.createTopics(List.of(new NewTopic(topic, 3, (short) 1))).all().get(30, TimeUnit.SECONDS);
         }
         // The TaskManager's two slots go to the drill job.
-        stack.flinkRest().cancel(runningJob().id());
-        await(Duration.ofSeconds(30), () -> stack.flinkRest().jobs().stream().allMatch(j -> j.state().equals("CANCELED")) ? true : null);
+        stack.flinkRest().cancel(fixture.runningJob().id());
+        StackFixture.await(Duration.ofSeconds(30), () -> stack.flinkRest().jobs().stream().allMatch(j -> j.state().equals("CANCELED")) ? true : null);
         String jobId = stack.submitJob(stack.jobArguments("--kafka.topic", topic, "--kafka.group-id", "webpipe-drill",
                 "--checkpoint.interval", "1s"), Optional.empty(), Duration.ofMinutes(2));
 
@@ -198,19 +193,19 @@ class LocalStackIT {
         Future<?> sending = sender.submit(() -> send(topic, traffic.events, sent));
         try {
             // Kill once a checkpoint taken mid-stream has completed: the restart must resume from inside the stream.
-            await(Duration.ofSeconds(60), () -> sent.get() > traffic.events.size() / 4 ? true : null);
+            StackFixture.await(Duration.ofSeconds(60), () -> sent.get() > traffic.events.size() / 4 ? true : null);
             int checkpointsSoFar = completedCheckpoints(jobId);
-            await(Duration.ofSeconds(60), () -> completedCheckpoints(jobId) >= checkpointsSoFar + 2 ? true : null);
+            StackFixture.await(Duration.ofSeconds(60), () -> completedCheckpoints(jobId) >= checkpointsSoFar + 2 ? true : null);
             ProcessHandle killed = stack.flink().taskManager().handle().orElseThrow();
             long killedAt = System.nanoTime();
             stack.flink().taskManager().kill();
             killed.onExit().get(10, TimeUnit.SECONDS);
             int sentAtKill = sent.get();
             stack.flink().startTaskManager();
-            rememberProcesses();
+            fixture.rememberProcesses();
             assertThat(sentAtKill).as("killed while events flow").isLessThan(traffic.events.size());
 
-            await(Duration.ofSeconds(90), () -> restoredCheckpoints(jobId) >= 1 && stack.flinkRest().allTasksRunning(jobId) ? true : null);
+            StackFixture.await(Duration.ofSeconds(90), () -> restoredCheckpoints(jobId) >= 1 && stack.flinkRest().allTasksRunning(jobId) ? true : null);
             System.out.printf("[stack-it] drill: TaskManager killed after %d of %d events; job %s running again, restored"
                     + " from a checkpoint, %.1f s later%n", sentAtKill, traffic.events.size(), jobId,
                     (System.nanoTime() - killedAt) / 1e9);
@@ -221,7 +216,7 @@ class LocalStackIT {
         JsonNode restored = stack.flinkRest().get("/jobs/" + jobId + "/checkpoints").path("latest").path("restored");
         assertThat(restored.path("is_savepoint").asBoolean()).isFalse();
 
-        Map<String, List<DrillTraffic.Session>> actual = await(Duration.ofSeconds(90), () -> {
+        Map<String, List<DrillTraffic.Session>> actual = StackFixture.await(Duration.ofSeconds(90), () -> {
             Map<String, List<DrillTraffic.Session>> now = drillSessions(prefix);
             return now.values().stream().mapToInt(List::size).sum() >= traffic.sessionCount() ? now : null;
         });
@@ -232,9 +227,9 @@ class LocalStackIT {
     @Test
     @Order(5)
     void downLeavesNoProcessBehind() throws Exception {
-        rememberProcesses();
+        fixture.rememberProcesses();
         stack.down();
-        assertNoneAlive();
+        fixture.assertNoneAlive();
         assertThat(stack.parts()).noneMatch(LocalProcess::isRunning);
     }
 
@@ -286,28 +281,6 @@ class LocalStackIT {
         return byVisitor;
     }
 
-    private FlinkRest.JobStatus runningJob() throws IOException {
-        return stack.flinkRest().jobs().stream().filter(j -> j.state().equals("RUNNING")).findFirst().orElseThrow();
-    }
-
-    private void rememberProcesses() {
-        for (LocalProcess part : stack.parts()) {
-            part.handle().ifPresent(p -> {
-                processes.add(p);
-                p.descendants().forEach(processes::add);
-            });
-        }
-    }
-
-    private void assertNoneAlive() throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (processes.stream().anyMatch(ProcessHandle::isAlive) && System.nanoTime() < deadline) {
-            Thread.sleep(100);
-        }
-        assertThat(processes.stream().filter(ProcessHandle::isAlive).map(p -> p.pid() + " " + p.info().command().orElse("")))
-                .as("processes left behind").isEmpty();
-    }
-
     /** Start-up time and resident memory of each part, for the README. */
     private void report(String when) {
         Map<String, String> rss = new HashMap<>();
@@ -325,31 +298,5 @@ class LocalStackIT {
 
     private String visitor(int v) {
         return "e2e-" + runId + "-" + v;
-    }
-
-    /** Polls until {@code probe} returns non-null; its last failure explains a timeout. */
-    private static <T> T await(Duration timeout, Callable<T> probe) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        Exception last = null;
-        while (System.nanoTime() < deadline) {
-            try {
-                T value = probe.call();
-                if (value != null) {
-                    return value;
-                }
-            } catch (IOException e) {
-                last = e;
-            }
-            Thread.sleep(500);
-        }
-        throw new AssertionError("not within " + timeout, last);
-    }
-
-    private static String freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return Integer.toString(socket.getLocalPort());
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

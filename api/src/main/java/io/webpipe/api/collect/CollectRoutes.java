@@ -5,13 +5,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.webpipe.api.http.ApiException;
 import io.webpipe.api.http.ClientAddress;
 import io.webpipe.api.http.Json;
+import io.webpipe.api.http.RateLimit;
 import io.webpipe.api.http.Resources;
 import io.webpipe.schema.EventContract;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import spark.Request;
 import spark.Service;
 
@@ -26,17 +26,20 @@ public final class CollectRoutes {
     private final EventCollector collector;
     private final ClientAddress clientAddress;
     private final CorsPolicy cors;
-    private final int maxBodyBytes;
+    private final RateLimit rateLimit;
     private final byte[] trackerScript = Resources.read("/io/webpipe/api/webpipe.js");
 
-    public CollectRoutes(EventCollector collector, ClientAddress clientAddress, CorsPolicy cors, int maxBodyBytes) {
+    public CollectRoutes(EventCollector collector, ClientAddress clientAddress, CorsPolicy cors, RateLimit rateLimit) {
         this.collector = collector;
         this.clientAddress = clientAddress;
         this.cors = cors;
-        this.maxBodyBytes = maxBodyBytes;
+        this.rateLimit = rateLimit;
     }
 
     public void register(Service http) {
+        http.before("/collect", (req, res) -> rateLimit.check(req, res));
+        http.before("/collect/*", (req, res) -> rateLimit.check(req, res));
+
         http.options("/collect", (req, res) -> {
             cors.preflight(req, res);
             res.status(204);
@@ -45,15 +48,18 @@ public final class CollectRoutes {
 
         http.post("/collect", (req, res) -> {
             cors.allow(req, res);
-            List<JsonNode> events = collector.parse(BoundedBody.read(req.raw(), maxBodyBytes));
+            List<JsonNode> events = collector.parse(BoundedBody.read(req.raw()));
             EventCollector.CollectResult result = collector.collect(events, origin(req));
-            res.status(202);
+            res.status(result.markUnconfirmed() ? 503 : 202);
             res.type(Json.CONTENT_TYPE);
             return Json.write(result);
         });
 
         http.get("/collect/p.gif", (req, res) -> {
             EventCollector.CollectResult result = collector.collect(List.of(pixelEvent(req)), origin(req));
+            if (result.failed > 0) {
+                throw ApiException.unavailable(result.failures.get(0).reason() + "; retry later");
+            }
             if (result.rejected > 0) {
                 res.status(400);
                 res.header("X-Webpipe-Rejected", asciiHeader(result.errors.get(0).reason()));
@@ -72,7 +78,8 @@ public final class CollectRoutes {
 
     /**
      * The pixel's query parameters as one event. A page that fires a pixel does so when the event
-     * happens, so a missing timestamp is the arrival time; everything else follows the contract.
+     * happens, so a missing timestamp is the arrival time; everything else (a missing eventId too)
+     * is completed and checked like a posted event.
      */
     private static ObjectNode pixelEvent(Request req) {
         Map<String, String[]> params;
@@ -89,9 +96,6 @@ public final class CollectRoutes {
         });
         if (!event.has(EventContract.TIMESTAMP)) {
             event.put(EventContract.TIMESTAMP, System.currentTimeMillis());
-        }
-        if (!event.has(EventContract.EVENT_ID)) {
-            event.put(EventContract.EVENT_ID, UUID.randomUUID().toString());
         }
         return event;
     }

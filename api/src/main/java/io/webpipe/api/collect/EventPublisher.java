@@ -3,6 +3,7 @@ package io.webpipe.api.collect;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
@@ -13,14 +14,19 @@ import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Publishes accepted events to {@code web-log} and waits until Kafka has acknowledged all of them
- * ({@code acks=all}, idempotent producer), so the collector answers only for events that are stored.
+ * Publishes accepted events to {@code web-log} and waits for Kafka's acknowledgement of each
+ * ({@code acks=all}, idempotent producer), so the collector tells, event by event, what is stored.
  */
 public final class EventPublisher implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(EventPublisher.class);
+
     private final Producer<String, byte[]> producer;
     private final String topic;
     private final Duration timeout;
@@ -52,26 +58,52 @@ public final class EventPublisher implements AutoCloseable {
         return p;
     }
 
-    /** Sends every event and returns once all are acknowledged; throws {@link PublishException} otherwise. */
-    public void publishAll(List<OutgoingEvent> events) {
+    /**
+     * Sends every event and waits, at most until the publish timeout, for Kafka's acknowledgements.
+     * Returns, in the order of {@code events}, null for each event Kafka stored and the reason for
+     * each it did not confirm (refused, or not acknowledged in time: such an event may still be
+     * stored, so a retry must reuse its eventId). Never throws: part of a batch can be stored.
+     */
+    public List<String> publishAll(List<OutgoingEvent> events) {
         long deadline = System.nanoTime() + timeout.toNanos();
         List<Future<RecordMetadata>> acks = new ArrayList<>(events.size());
+        String notSent = null;
+        for (OutgoingEvent e : events) {
+            if (notSent == null) {
+                try {
+                    acks.add(producer.send(new ProducerRecord<>(topic, e.key(), e.value())));
+                    continue;
+                } catch (KafkaException ex) {
+                    // Thrown at once (no metadata within the timeout, producer closed): the rest would fail alike.
+                    notSent = "Kafka refused the event: " + ex.getClass().getSimpleName();
+                }
+            }
+            acks.add(null);
+        }
+        List<String> failures = new ArrayList<>(events.size());
+        for (Future<RecordMetadata> ack : acks) {
+            failures.add(ack == null ? notSent : await(ack, deadline));
+        }
+        long failed = failures.stream().filter(Objects::nonNull).count();
+        if (failed > 0) {
+            LOG.warn("Kafka did not confirm {} of {} events: {}", failed, events.size(),
+                    failures.stream().filter(Objects::nonNull).findFirst().orElseThrow());
+        }
+        return failures;
+    }
+
+    /** Null once Kafka acknowledged the record, else why not. */
+    private String await(Future<RecordMetadata> ack, long deadline) {
         try {
-            for (OutgoingEvent e : events) {
-                acks.add(producer.send(new ProducerRecord<>(topic, e.key(), e.value())));
-            }
-            for (Future<RecordMetadata> ack : acks) {
-                ack.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-            }
+            ack.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            return null;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new PublishException("interrupted while waiting for Kafka", e);
+            return "interrupted while waiting for Kafka";
         } catch (ExecutionException e) {
-            throw new PublishException("Kafka did not store the events: " + e.getCause(), e.getCause());
+            return "Kafka did not store the event: " + e.getCause().getClass().getSimpleName();
         } catch (TimeoutException e) {
-            throw new PublishException("Kafka did not acknowledge within " + timeout.toMillis() + " ms", e);
-        } catch (org.apache.kafka.common.KafkaException e) {
-            throw new PublishException("Kafka refused the events: " + e, e);
+            return "Kafka did not acknowledge the event within " + timeout.toMillis() + " ms";
         }
     }
 
@@ -84,11 +116,4 @@ public final class EventPublisher implements AutoCloseable {
 
     /** One record for {@code web-log}: key = visitorId, value = the event JSON. */
     public record OutgoingEvent(String key, byte[] value) {}
-
-    /** The events could not be stored in Kafka; the caller should retry. */
-    public static final class PublishException extends RuntimeException {
-        PublishException(String message, Throwable cause) {
-            super(message, cause);
-        }
-    }
 }

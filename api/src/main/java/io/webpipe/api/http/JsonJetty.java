@@ -1,14 +1,19 @@
 package io.webpipe.api.http;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URLDecoder;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.server.AbstractConnector;
 import org.eclipse.jetty.server.Connector;
+import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Server;
@@ -22,11 +27,16 @@ import spark.embeddedserver.jetty.JettyServerFactory;
 /**
  * The Jetty under Spark, made to answer like the rest of the API: errors Jetty raises itself
  * (a malformed request line, headers too large) get the JSON error body too, never an HTML page,
- * and no answer names the server software and version.
+ * no answer names the server software and version, and idle connections are closed soon.
  */
 public final class JsonJetty implements JettyServerFactory {
     /** Pass to {@code Service.embeddedServerIdentifier} after {@link #register()}. */
     public static final String IDENTIFIER = "webpipe-json-jetty";
+    /**
+     * A connection silent this long is closed. Spark sets an hour: a client that sends a body one
+     * byte at a time would hold a worker thread that long, and a few dozen such clients all of them.
+     */
+    static final Duration IDLE_TIMEOUT = Duration.ofSeconds(30);
 
     private JsonJetty() {}
 
@@ -52,6 +62,10 @@ public final class JsonJetty implements JettyServerFactory {
                     HttpConnectionFactory http = connector.getConnectionFactory(HttpConnectionFactory.class);
                     if (http != null) {
                         http.getHttpConfiguration().setSendServerVersion(false);
+                        http.getHttpConfiguration().addCustomizer(JsonJetty::refuseUndecodablePath);
+                    }
+                    if (connector instanceof AbstractConnector) {
+                        ((AbstractConnector) connector).setIdleTimeout(IDLE_TIMEOUT.toMillis());
                     }
                 }
                 super.doStart();
@@ -59,6 +73,24 @@ public final class JsonJetty implements JettyServerFactory {
         };
         server.setErrorHandler(new JsonErrorHandler());
         return server;
+    }
+
+    /**
+     * Spark matches routes on the raw path and URL-decodes path parameters with
+     * {@link URLDecoder}, which throws on escapes Jetty lets through ({@code /api/x%25},
+     * {@code /api/x%?}): such a path is a 400 here, before Spark can turn it into a 500.
+     */
+    private static void refuseUndecodablePath(Connector connector, HttpConfiguration config, Request request) {
+        try {
+            URLDecoder.decode(request.getHttpURI().getPath(), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            request.setHandled(true); // Spark never sees it; the error handler writes the JSON answer
+            try {
+                request.getResponse().sendError(HttpStatus.BAD_REQUEST_400);
+            } catch (IOException failed) {
+                throw new UncheckedIOException(failed);
+            }
+        }
     }
 
     private static final class JsonErrorHandler extends ErrorHandler {

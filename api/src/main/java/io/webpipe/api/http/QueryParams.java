@@ -17,6 +17,10 @@ import spark.Request;
  * unreadable value is a 400 that names the parameter, so a typo never silently widens a query.
  */
 public final class QueryParams {
+    /** The first and last instant {@link #instant} accepts: years 0000 to 9999. */
+    public static final Instant EARLIEST = Instant.parse("0000-01-01T00:00:00Z");
+    public static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999Z");
+
     private final Map<String, String> values;
 
     private QueryParams(Map<String, String> values) {
@@ -111,30 +115,45 @@ public final class QueryParams {
         }
     }
 
-    /** An instant as epoch milliseconds: ISO-8601 with offset, a date (UTC midnight) or epoch milliseconds; null when absent. */
+    /**
+     * An instant as epoch milliseconds: ISO-8601 with offset, a date (UTC midnight) or epoch
+     * milliseconds, within years 0000-9999 (what Elasticsearch dates hold, and small enough that
+     * no sum or difference of two of them overflows); null when absent.
+     */
     public Long instant(String name) {
         String v = values.get(name);
         if (v == null) {
             return null;
         }
-        if (v.chars().allMatch(Character::isDigit) && v.length() <= 15) {
-            return Long.parseLong(v);
-        }
-        try {
-            return OffsetDateTime.parse(v).toInstant().toEpochMilli();
-        } catch (DateTimeException e) {
-            // try the next form
-        }
-        try {
-            return Instant.parse(v).toEpochMilli();
-        } catch (DateTimeException e) {
-            // try the next form
-        }
-        try {
-            return LocalDate.parse(v).atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
-        } catch (DateTimeException e) {
+        Instant instant = parseInstant(v);
+        if (instant == null) {
             throw ApiException.invalid(name, "'" + name + "' must be ISO-8601 with an offset (2026-11-25T09:00:00Z), "
                     + "a date (2026-11-25) or epoch milliseconds, got '" + clip(v) + "'");
+        }
+        if (instant.isBefore(EARLIEST) || instant.isAfter(LATEST)) {
+            throw ApiException.invalid(name, "'" + name + "' must be between " + EARLIEST + " and " + LATEST + ", got '" + clip(v) + "'");
+        }
+        return instant.toEpochMilli();
+    }
+
+    private static Instant parseInstant(String v) {
+        if (v.length() <= 15 && v.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            return Instant.ofEpochMilli(Long.parseLong(v));
+        }
+        try {
+            return OffsetDateTime.parse(v).toInstant();
+        } catch (DateTimeException e) {
+            // try the next form
+        }
+        try {
+            return Instant.parse(v);
+        } catch (DateTimeException e) {
+            // try the next form
+        }
+        try {
+            return LocalDate.parse(v).atStartOfDay(ZoneOffset.UTC).toInstant();
+        } catch (DateTimeException e) {
+            return null;
         }
     }
 

@@ -2,7 +2,7 @@ package io.webpipe.api.pages;
 
 import io.webpipe.api.http.Json;
 import io.webpipe.api.http.QueryParams;
-import io.webpipe.api.sessions.TimeRange;
+import io.webpipe.api.search.TimeRange;
 import java.util.Set;
 import spark.Service;
 

@@ -3,11 +3,10 @@ package io.webpipe.api.pages;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.webpipe.api.http.Json;
 import io.webpipe.api.search.ReadAlias;
-import io.webpipe.api.sessions.TimeRange;
+import io.webpipe.api.search.TimeRange;
 import io.webpipe.schema.PageDocument;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -53,10 +52,10 @@ public final class PageSearch {
                 .sort("views", SortOrder.DESC).sort("url", SortOrder.ASC);
         Map<String, Object> answer = new LinkedHashMap<>();
         if (range.from() != null) {
-            answer.put("from", Instant.ofEpochMilli(range.from()).toString());
+            answer.put("from", TimeRange.iso(range.from()));
         }
         if (range.to() != null) {
-            answer.put("to", Instant.ofEpochMilli(range.to()).toString());
+            answer.put("to", TimeRange.iso(range.to()));
         }
         List<PageHit> pages = hits(source, false);
         answer.put("count", pages.size());

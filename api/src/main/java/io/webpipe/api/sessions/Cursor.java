@@ -14,6 +14,8 @@ import java.util.Base64;
  */
 final class Cursor {
     static final String PARAMETER = "cursor";
+    /** sessionIds are derived hashes, far shorter than this. */
+    private static final int MAX_SESSION_ID_LENGTH = 256;
 
     private Cursor() {}
 
@@ -25,6 +27,15 @@ final class Cursor {
                 .encodeToString(Json.write(values).getBytes(StandardCharsets.UTF_8));
     }
 
+    /**
+     * Could be a sessionId: a forged cursor must not carry what Elasticsearch cannot take (an
+     * unpaired surrogate fails the request's encoding) or what no session has.
+     */
+    private static boolean isSessionId(String s) {
+        return s.length() <= MAX_SESSION_ID_LENGTH
+                && s.codePoints().noneMatch(c -> Character.isISOControl(c) || Character.getType(c) == Character.SURROGATE);
+    }
+
     /** The search_after values, or null when there is no cursor. */
     static Object[] decode(String cursor) {
         if (cursor == null) {
@@ -33,7 +44,8 @@ final class Cursor {
         try {
             JsonNode values = Json.MAPPER.readTree(Base64.getUrlDecoder().decode(cursor));
             if (values != null && values.isArray() && values.size() == 2
-                    && values.get(0).isIntegralNumber() && values.get(1).isTextual()) {
+                    && values.get(0).isIntegralNumber() && values.get(0).canConvertToLong()
+                    && values.get(1).isTextual() && isSessionId(values.get(1).asText())) {
                 return new Object[] {values.get(0).asLong(), values.get(1).asText()};
             }
         } catch (IllegalArgumentException | IOException e) {

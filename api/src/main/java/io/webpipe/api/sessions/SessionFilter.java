@@ -1,17 +1,22 @@
 package io.webpipe.api.sessions;
 
 import io.webpipe.api.http.QueryParams;
+import io.webpipe.api.search.TimeRange;
 import java.util.List;
 import java.util.Set;
 import org.elasticsearch.index.query.BoolQueryBuilder;
 import org.elasticsearch.index.query.MatchNoneQueryBuilder;
 import org.elasticsearch.index.query.QueryBuilder;
 import org.elasticsearch.index.query.QueryBuilders;
+import org.elasticsearch.index.query.RangeQueryBuilder;
 
 /** The filters of {@code GET /api/sessions}; every value goes into a term or range builder, never into query text. */
 public final class SessionFilter {
     public static final Set<String> PARAMETERS = Set.of("visitorId", "userId", TimeRange.FROM, TimeRange.TO,
             "minDurationMs", "bounce", "entryUrl", "utmSource", "page");
+
+    /** The session field that time ranges filter on and lists sort by. */
+    static final String START = "start";
 
     private static final int MAX_TERM_LENGTH = 2048;
 
@@ -80,13 +85,17 @@ public final class SessionFilter {
         if (minDurationMs != null) {
             query.filter(QueryBuilders.rangeQuery("durationMs").gte(minDurationMs));
         }
-        if (range.filter() != null) {
-            query.filter(range.filter());
-        }
+        inRange(query, range);
         if (pageUrls != null) {
             query.filter(pageUrls.isEmpty() ? new MatchNoneQueryBuilder() : QueryBuilders.termsQuery("pages", pageUrls));
         }
         return query.hasClauses() ? query : QueryBuilders.matchAllQuery();
+    }
+
+    /** Adds "started in {@code range}" to {@code query}, unless the range is open. */
+    static BoolQueryBuilder inRange(BoolQueryBuilder query, TimeRange range) {
+        RangeQueryBuilder filter = range.filter(START);
+        return filter == null ? query : query.filter(filter);
     }
 
     private static void term(BoolQueryBuilder query, String field, String value) {

@@ -5,6 +5,7 @@ import io.webpipe.api.http.Json;
 import io.webpipe.api.http.QueryParams;
 import io.webpipe.api.pages.PageSearch;
 import io.webpipe.api.pages.TitleQuery;
+import io.webpipe.api.search.TimeRange;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -23,9 +24,8 @@ public final class SessionRoutes {
 
     private static final Set<String> LIST_PARAMETERS = union(SessionFilter.PARAMETERS, Set.of("size", Cursor.PARAMETER));
     private static final Set<String> VISITOR_PARAMETERS = without(LIST_PARAMETERS, "visitorId");
-    private static final Set<String> RANGE = Set.of(TimeRange.FROM, TimeRange.TO);
-    private static final Set<String> SERIES_PARAMETERS = union(RANGE, Set.of("interval"));
-    private static final Set<String> TOP_PARAMETERS = union(RANGE, Set.of("dimension", "limit"));
+    private static final Set<String> SERIES_PARAMETERS = union(TimeRange.PARAMETERS, Set.of("interval"));
+    private static final Set<String> TOP_PARAMETERS = union(TimeRange.PARAMETERS, Set.of("dimension", "limit"));
     private static final Map<String, String> DIMENSIONS = new LinkedHashMap<>();
 
     static {
@@ -59,12 +59,12 @@ public final class SessionRoutes {
             return search.list(filter, pageSize(p), p.text(Cursor.PARAMETER));
         }, Json::write);
 
-        http.get("/api/stats/overview", (req, res) -> stats.overview(TimeRange.of(QueryParams.of(req, RANGE))), Json::write);
+        http.get("/api/stats/overview", (req, res) -> stats.overview(TimeRange.of(QueryParams.of(req, TimeRange.PARAMETERS))), Json::write);
 
         http.get("/api/stats/timeseries", (req, res) -> {
             QueryParams p = QueryParams.of(req, SERIES_PARAMETERS);
             SessionStats.Interval interval = p.choice("interval", SessionStats.Interval.byName(), SessionStats.Interval.HOUR);
-            return stats.timeseries(closedRange(p), interval);
+            return stats.timeseries(TimeRange.closed(p, DEFAULT_SERIES_RANGE), interval);
         }, Json::write);
 
         http.get("/api/stats/top", (req, res) -> {
@@ -87,19 +87,6 @@ public final class SessionRoutes {
 
     private static int pageSize(QueryParams p) {
         return p.integer("size", DEFAULT_PAGE_SIZE, 1, MAX_PAGE_SIZE);
-    }
-
-    /** A time series needs both ends: 'to' defaults to now and 'from' to one day before 'to'. */
-    private static TimeRange closedRange(QueryParams p) {
-        Long to = p.instant(TimeRange.TO);
-        Long from = p.instant(TimeRange.FROM);
-        if (to == null) {
-            to = from == null ? System.currentTimeMillis() : Math.max(System.currentTimeMillis(), from + 1);
-        }
-        if (from == null) {
-            from = to - DEFAULT_SERIES_RANGE.toMillis();
-        }
-        return new TimeRange(from, to);
     }
 
     private static Set<String> union(Set<String> a, Set<String> b) {

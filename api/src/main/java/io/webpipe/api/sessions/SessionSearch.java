@@ -30,7 +30,7 @@ public final class SessionSearch {
         SearchSourceBuilder source = new SearchSourceBuilder()
                 .query(filter.toQuery())
                 .size(size + 1) // one more tells whether another page follows
-                .sort("start", SortOrder.DESC)
+                .sort(SessionFilter.START, SortOrder.DESC)
                 .sort("sessionId", SortOrder.DESC)
                 .trackTotalHits(false);
         Object[] after = Cursor.decode(cursor);

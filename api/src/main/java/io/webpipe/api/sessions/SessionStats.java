@@ -2,6 +2,7 @@ package io.webpipe.api.sessions;
 
 import io.webpipe.api.http.ApiException;
 import io.webpipe.api.search.ReadAlias;
+import io.webpipe.api.search.TimeRange;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -96,6 +97,7 @@ public final class SessionStats {
 
     /** Buckets from {@code from} to {@code to}, empty ones included. Both ends are required here. */
     public Map<String, Object> timeseries(TimeRange range, Interval interval) {
+        // Both ends lie in years 0000-9999 (QueryParams.instant), so the difference cannot overflow.
         long buckets = (range.to() - range.from()) / interval.length.toMillis();
         if (buckets > MAX_BUCKETS) {
             throw ApiException.invalid("interval", "the range from 'from' to 'to' holds " + buckets + " " + interval.label()
@@ -105,7 +107,7 @@ public final class SessionStats {
                 .query(inRange(range))
                 .size(0)
                 .aggregation(AggregationBuilders.dateHistogram("buckets")
-                        .field("start")
+                        .field(SessionFilter.START)
                         .calendarInterval(interval.histogram)
                         .minDocCount(0)
                         .extendedBounds(new LongBounds(range.from(), range.to() - 1))
@@ -149,11 +151,7 @@ public final class SessionStats {
     }
 
     private static BoolQueryBuilder inRange(TimeRange range) {
-        BoolQueryBuilder query = QueryBuilders.boolQuery();
-        if (range.filter() != null) {
-            query.filter(range.filter());
-        }
-        return query;
+        return SessionFilter.inRange(QueryBuilders.boolQuery(), range);
     }
 
     private static CardinalityAggregationBuilder visitors() {

@@ -23,13 +23,17 @@ class QueryParamsTest {
         "2026-11-25,                1795564800000",
         "1795564800000,             1795564800000",
         "0,                         0",
+        "0000-01-01T00:00:00Z,      -62167219200000",
+        "9999-12-31T23:59:59.999Z,  253402300799999",
     })
     void readsInstantsInEveryAcceptedForm(String value, long millis) {
         assertThat(params("from", value).instant("from")).isEqualTo(millis);
     }
 
     @ParameterizedTest
-    @CsvSource({"2026-11-25T09:00:00", "25.11.2026", "-5", "99999999999999999999", "now"})
+    @CsvSource({"2026-11-25T09:00:00", "25.11.2026", "-5", "99999999999999999999", "now",
+        "+999999999-12-31T23:59:59Z", "-999999999-01-01T00:00:00Z", "+10000-01-01", "-0001-12-31T23:59:59Z",
+        "999999999999999", "9223372036854775807", "+1000000000-01-01T00:00:00Z"})
     void refusesOtherInstants(String value) {
         assertThatThrownBy(() -> params("from", value).instant("from"))
                 .isInstanceOfSatisfying(ApiException.class, e -> {

@@ -6,7 +6,10 @@ public class PageTotal {
     public String url;
     public String pageTitle;
     public long views;
+    /** Distinct visitors: the estimate of {@link #visitorSketch}. */
     public long visitors;
+    /** A compact HyperLogLog sketch of the visitor ids (Apache DataSketches). */
+    public byte[] visitorSketch;
     public long firstSeen = Long.MAX_VALUE;
     public long lastSeen = Long.MIN_VALUE;
     /** Event id of the latest view (ties of {@link #lastSeen}). */

@@ -3,51 +3,58 @@ package io.webpipe.job.pages;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.webpipe.job.sink.DocumentWrite;
 import io.webpipe.schema.PageDocument;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import org.apache.datasketches.hll.HllSketch;
+import org.apache.datasketches.hll.TgtHllType;
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.state.MapState;
-import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
  * Per page: adds each window summary to the running totals and writes the whole page document
- * (idempotent upsert by id, external version = {@code updatedAt}, never going backwards). Distinct
- * visitors are exact: every visitor id of the page is kept in keyed map state.
+ * (idempotent upsert by id, external version = {@code updatedAt}, never going backwards).
+ *
+ * <p>Bounded state per page, whatever the traffic: distinct visitors are counted in a HyperLogLog
+ * sketch (Apache DataSketches, {@code lgK = 12}, HLL_4: at most about 2.6 KB; exact while the page has
+ * few visitors, then a relative standard error of 1.6 %, so 95 % of estimates are within ±3.3 %). A
+ * page without views for {@code idleTimeout} of event time is forgotten: its state and timers go, its
+ * document stays; a later view starts its totals anew.
  *
  * <p>Writes are coalesced: a document is due {@code flushInterval} after the first change since the
- * last write (a processing-time timer), and at the end of a bounded input (an event-time timer at the
- * end of time, which only the final watermark reaches). Replaying a backlog fires thousands of
- * windows of a page within seconds; writing each would cost more than the whole sessionization.
+ * last write (a processing-time timer), and when the page turns idle (an event-time timer, which the
+ * final watermark of a bounded input also reaches). Replaying a backlog fires thousands of windows of a
+ * page within seconds; writing each would cost more than the whole sessionization.
  */
 public class PageTotals extends KeyedProcessFunction<String, PageWindowSummary, DocumentWrite> {
     private static final long serialVersionUID = 1L;
+    static final int SKETCH_LG_K = 12;
 
     static final ValueStateDescriptor<PageTotal> TOTAL =
             new ValueStateDescriptor<>("page-total", TypeInformation.of(PageTotal.class));
-    static final MapStateDescriptor<String, Boolean> VISITORS =
-            new MapStateDescriptor<>("page-visitors", Types.STRING, Types.BOOLEAN);
 
     private final String index;
     private final long flushIntervalMs;
+    private final long idleTimeoutMs;
+    private final Clock clock;
     private transient ValueState<PageTotal> total;
-    private transient MapState<String, Boolean> visitors;
     private transient ObjectMapper json;
 
-    public PageTotals(String index, Duration flushInterval) {
+    /** @param clock gives the documents' versions ({@code updatedAt}), which never go backwards whatever it does */
+    public PageTotals(String index, Duration flushInterval, Duration idleTimeout, Clock clock) {
+        this.clock = clock;
         this.index = index;
         this.flushIntervalMs = flushInterval.toMillis();
+        this.idleTimeoutMs = idleTimeout.toMillis();
     }
 
     @Override
     public void open(OpenContext openContext) {
         total = getRuntimeContext().getState(TOTAL);
-        visitors = getRuntimeContext().getMapState(VISITORS);
         json = new ObjectMapper();
     }
 
@@ -55,13 +62,14 @@ public class PageTotals extends KeyedProcessFunction<String, PageWindowSummary, 
     public void processElement(PageWindowSummary summary, Context context, Collector<DocumentWrite> out) throws Exception {
         PageTotal t = total.value() == null ? new PageTotal() : total.value();
         t.views += summary.views;
+        HllSketch visitors = t.visitorSketch == null ? new HllSketch(SKETCH_LG_K, TgtHllType.HLL_4) : HllSketch.heapify(t.visitorSketch);
         for (String visitor : summary.visitorIds) {
-            if (!visitors.contains(visitor)) {
-                visitors.put(visitor, Boolean.TRUE);
-                t.visitors++;
-            }
+            visitors.update(visitor);
         }
+        t.visitorSketch = visitors.toCompactByteArray();
+        t.visitors = Math.round(visitors.getEstimate());
         t.firstSeen = Math.min(t.firstSeen, summary.firstSeen);
+        long idleBefore = t.lastEventId == null ? 0 : t.lastSeen + idleTimeoutMs;
         if (t.lastEventId == null || summary.lastSeen > t.lastSeen
                 || (summary.lastSeen == t.lastSeen && summary.lastEventId.compareTo(t.lastEventId) > 0)) {
             t.lastSeen = summary.lastSeen;
@@ -74,10 +82,16 @@ public class PageTotals extends KeyedProcessFunction<String, PageWindowSummary, 
         } else if (t.pageTitle == null) {
             t.pageTitle = summary.pageTitle;
         }
+        long idleAt = t.lastSeen + idleTimeoutMs;
+        if (idleAt != idleBefore) {
+            if (idleBefore != 0) {
+                context.timerService().deleteEventTimeTimer(idleBefore);
+            }
+            context.timerService().registerEventTimeTimer(idleAt);
+        }
         if (t.flushAt == 0) {
             t.flushAt = context.timerService().currentProcessingTime() + flushIntervalMs;
             context.timerService().registerProcessingTimeTimer(t.flushAt);
-            context.timerService().registerEventTimeTimer(Long.MAX_VALUE);
         }
         total.update(t);
     }
@@ -85,13 +99,22 @@ public class PageTotals extends KeyedProcessFunction<String, PageWindowSummary, 
     @Override
     public void onTimer(long timestamp, OnTimerContext context, Collector<DocumentWrite> out) throws Exception {
         PageTotal t = total.value();
-        if (t == null || t.flushAt == 0) {
-            return; // the other timer of this change already wrote it
+        if (t == null) {
+            return;
         }
-        t.flushAt = 0;
-        t.version = Math.max(System.currentTimeMillis(), t.version + 1);
-        total.update(t);
-        out.collect(DocumentWrite.upsert(index, context.getCurrentKey(), json.writeValueAsString(document(t)), t.version));
+        if (t.flushAt != 0) {
+            if (t.flushAt != timestamp) {
+                context.timerService().deleteProcessingTimeTimer(t.flushAt);
+            }
+            t.flushAt = 0;
+            t.version = Math.max(clock.millis(), t.version + 1);
+            out.collect(DocumentWrite.upsert(index, context.getCurrentKey(), json.writeValueAsString(document(t)), t.version));
+        }
+        if (context.timeDomain() == org.apache.flink.streaming.api.TimeDomain.EVENT_TIME) {
+            total.clear(); // idle: the document stays, the state goes
+        } else {
+            total.update(t);
+        }
     }
 
     static PageDocument document(PageTotal t) {

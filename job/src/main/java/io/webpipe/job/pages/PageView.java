@@ -1,5 +1,6 @@
 package io.webpipe.job.pages;
 
+import io.webpipe.schema.EventContract;
 import io.webpipe.schema.WebEvent;
 
 /** What the page catalogue needs of a page view (a Flink POJO): less to shuffle and to hold in window state than the event. */
@@ -25,5 +26,18 @@ public class PageView {
         v.eventId = event.eventId;
         v.timestamp = event.timestamp;
         return v;
+    }
+
+    /** Back to an event (of type page_view), as the late topic records it. */
+    public WebEvent toEvent() {
+        WebEvent e = new WebEvent();
+        e.eventId = eventId;
+        e.type = EventContract.PAGE_VIEW;
+        e.timestamp = timestamp;
+        e.visitorId = visitorId;
+        e.url = url;
+        e.pageId = pageId;
+        e.pageTitle = pageTitle;
+        return e;
     }
 }

@@ -1,12 +1,15 @@
 package io.webpipe.job.session;
 
+import io.webpipe.schema.EventContract;
 import io.webpipe.schema.SessionDocument;
 import io.webpipe.schema.WebEvent;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /** Builds the {@link SessionDocument} of one session from its events (pure logic, no Flink). */
@@ -14,8 +17,6 @@ public final class SessionDocuments {
     /** Event time, then eventId: a total order, so the same events always give the same document. */
     static final Comparator<WebEvent> EVENT_ORDER =
             Comparator.comparingLong((WebEvent e) -> e.timestamp).thenComparing(e -> e.eventId);
-
-    static final int MAX_KEYWORD_LENGTH = 1024;
 
     private final UserAgents userAgents;
 
@@ -59,8 +60,9 @@ public final class SessionDocuments {
 
         WebEvent firstPage = null;
         WebEvent lastPage = null;
+        Map<String, Integer> typeCounts = new HashMap<>();
         for (WebEvent e : session) {
-            doc.eventTypes.merge(eventTypeKey(e.type), 1, Integer::sum);
+            typeCounts.merge(e.type, 1, Integer::sum);
             if (doc.userId == null) {
                 doc.userId = e.userId;
             }
@@ -81,6 +83,7 @@ public final class SessionDocuments {
             doc.exitUrl = lastPage.url;
             doc.exitTitle = lastPage.pageTitle;
         }
+        doc.eventTypes = eventTypes(typeCounts);
         doc.bounce = doc.pageViews <= 1 && doc.eventCount == doc.pageViews;
 
         doc.referrer = first.referrer;
@@ -98,17 +101,27 @@ public final class SessionDocuments {
         return doc;
     }
 
-    /** Elasticsearch refuses keyword terms over 32 KB, which would stop the sink: cut absurd values. */
+    /** UTM values are display strings of the url's query: cut like the url itself. */
     static String keyword(String value) {
-        return value == null || value.length() <= MAX_KEYWORD_LENGTH ? value : value.substring(0, MAX_KEYWORD_LENGTH);
+        return EventContract.cut(value, EventContract.MAX_UTM_LENGTH);
     }
 
     /**
-     * The key of an event type in {@code eventTypes}. Elasticsearch reads dots in a field name as
-     * object paths, which would clash with the integer counts, so they become underscores.
+     * Counts per type, most frequent first, then by name; beyond {@link EventContract#MAX_SESSION_EVENT_TYPES}
+     * entries the rest are summed under {@link EventContract#OTHER_TYPES}.
      */
-    public static String eventTypeKey(String type) {
-        return type.replace('.', '_');
+    static List<SessionDocument.EventTypeCount> eventTypes(Map<String, Integer> counts) {
+        List<SessionDocument.EventTypeCount> sorted = new ArrayList<>();
+        counts.forEach((type, count) -> sorted.add(new SessionDocument.EventTypeCount(type, count)));
+        sorted.sort(Comparator.comparingInt((SessionDocument.EventTypeCount t) -> -t.count).thenComparing(t -> t.type));
+        int keep = EventContract.MAX_SESSION_EVENT_TYPES;
+        if (sorted.size() <= keep) {
+            return sorted;
+        }
+        List<SessionDocument.EventTypeCount> kept = new ArrayList<>(sorted.subList(0, keep - 1));
+        int rest = sorted.subList(keep - 1, sorted.size()).stream().mapToInt(t -> t.count).sum();
+        kept.add(new SessionDocument.EventTypeCount(EventContract.OTHER_TYPES, rest));
+        return kept;
     }
 
     private static String firstNonNull(List<WebEvent> events, java.util.function.Function<WebEvent, String> field) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.webpipe.job.sink.DocumentWrite;
 import io.webpipe.schema.SessionDocument;
 import io.webpipe.schema.WebEvent;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -35,14 +36,17 @@ public class SessionWindowFunction extends ProcessWindowFunction<WebEvent, Docum
             "written-sessions", Types.STRING, TypeInformation.of(WrittenSession.class));
 
     private final String index;
+    private final Clock clock;
 
     private transient SessionDocuments documents;
     private transient ObjectMapper json;
     private transient Counter upserts;
     private transient Counter deletes;
 
-    public SessionWindowFunction(String index) {
+    /** @param clock gives the documents' versions ({@code updatedAt}), which never go backwards whatever it does */
+    public SessionWindowFunction(String index, Clock clock) {
         this.index = index;
+        this.clock = clock;
     }
 
     @Override
@@ -59,7 +63,7 @@ public class SessionWindowFunction extends ProcessWindowFunction<WebEvent, Docum
         List<WebEvent> ordered = SessionDocuments.distinctInOrder(events);
         WebEvent first = ordered.get(0);
         String sessionId = SessionIds.of(first.visitorId, first.timestamp, first.eventId);
-        long now = System.currentTimeMillis();
+        long now = clock.millis();
 
         MapState<String, WrittenSession> written = context.globalState().getMapState(WRITTEN);
         List<Map.Entry<String, WrittenSession>> superseded = new ArrayList<>();

@@ -17,7 +17,7 @@ import org.elasticsearch.index.VersionType;
  * {@code index/README.md} that makes the zero-downtime reindex exact): an index request carries
  * {@code external_gte} = {@code updatedAt}, a delete {@code external} = the time of the delete. So
  * Elasticsearch refuses to replace a newer document with an older one; such a refusal (409) means the
- * write was superseded and is not an error ({@code VersionConflictTolerantSinkBuilder}).
+ * write was superseded and is not an error ({@code RefusedWrites}).
  */
 public class DocumentWriteEmitter implements ElasticsearchEmitter<DocumentWrite> {
     private static final long serialVersionUID = 1L;

@@ -36,7 +36,9 @@ public class JsonKafkaRecords<T> implements KafkaRecordSerializationSchema<T> {
     public ProducerRecord<byte[], byte[]> serialize(T element, KafkaSinkContext context, Long timestamp) {
         String key = keyOf.apply(element);
         try {
-            return new ProducerRecord<>(topic, null, timestamp,
+            // Kafka refuses negative record timestamps, and an accepted event may be from before 1970.
+            Long recordTime = timestamp == null || timestamp < 0 ? null : timestamp;
+            return new ProducerRecord<>(topic, null, recordTime,
                     key == null ? null : key.getBytes(StandardCharsets.UTF_8), json.writeValueAsBytes(element));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write " + element.getClass().getSimpleName() + " as JSON", e);

@@ -1,217 +1,334 @@
 package io.webpipe.job.bench;
 
-import io.webpipe.job.JobConfig;
-import io.webpipe.job.SessionJob;
-import io.webpipe.job.e2e.TrafficGenerator;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.webpipe.index.IndexLifecycle;
+import io.webpipe.job.JobConfig;
+import io.webpipe.job.e2e.TrafficGenerator;
+import io.webpipe.job.session.SessionDocuments;
+import io.webpipe.job.session.UserAgents;
 import io.webpipe.local.ElasticsearchNode;
 import io.webpipe.local.KafkaBroker;
 import io.webpipe.schema.EventContract;
 import io.webpipe.schema.Indices;
+import io.webpipe.schema.SessionDocument;
+import io.webpipe.schema.WebEvent;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.StateBackendOptions;
-import org.apache.flink.api.common.JobExecutionResult;
-import org.apache.flink.api.common.JobStatus;
-import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.elasticsearch.client.Request;
 import org.elasticsearch.client.RestClient;
 
 /**
- * Throughput benchmark (not a test): pre-fills {@code web-log} on a real local broker with N
- * generated events, measures a baseline (a plain Kafka consumer that reads and decodes the same
- * records) and then the whole job over them into a real Elasticsearch node, and prints events/s,
- * sessions/s and job/baseline.
+ * Cost benchmark (not a test): what the job costs in CPU per event, beside a Kafka Streams peer and a
+ * plain-Java limit, on the same records in the same run. Pre-fills {@code web-log} on a real broker with
+ * generated traffic whose sessions are known ({@link TrafficGenerator}, the end-to-end tests' oracle), then:
+ * <ol>
+ *   <li>plain: one thread sessionizes the decoded events in memory (thread CPU time, warm: second of two runs);
+ *   <li>the job as deployed, Kafka to Elasticsearch ({@link BenchJob}, a MiniCluster in its own JVM), then
+ *       compares every session document in Elasticsearch with the expected one, field by field;
+ *   <li>the same job with discarding sinks, and the Kafka Streams peer ({@link KafkaStreamsSessions}, own JVM) discarding too;
+ *   <li>state: the job reads the whole topic while no session can close; checkpoint size / open sessions.
+ * </ol>
+ * Each process's CPU is read from {@code /proc/<pid>/stat} at the marks it stops at ({@link Mark}): the job
+ * from RUNNING to FINISHED, Kafka's and Elasticsearch's over the same span, reported apart. Nothing is subtracted.
  *
- * <p>System properties: {@code bench.events} (default 1,000,000), {@code bench.parallelism}
- * (default 2), {@code bench.state-backend} ({@code hashmap} or {@code rocksdb}, default hashmap),
- * {@code bench.flink-options} (more Flink configuration, {@code key=value,key=value}).
+ * <p>System properties: {@code bench.events} (default 300,000), {@code bench.parallelism} (2),
+ * {@code bench.state-backend} ({@code hashmap} or {@code rocksdb}), {@code bench.flink-options}
+ * ({@code key=value,...}), {@code bench.profile} (JFR on the deployed job's JVM, hot frames printed).
  */
 public final class SessionBench {
     private static final String TOPIC = "web-log";
     private static final double EVENTS_PER_VISITOR = 36.5;
+    /** Rounds over the same records in one JVM: the first pays for class loading and JIT, the last is the figure. */
+    private static final int ROUNDS = Integer.getInteger("bench.rounds", 2);
+    private static final List<String> CHILD_JVM = List.of("-Xmx1536m", "-XX:+ExitOnOutOfMemoryError",
+            "-Dlog4j2.configurationFile=log4j2-bench.properties");
 
-    private SessionBench() {}
+    private final ProcessCpu cpu = ProcessCpu.ofThisMachine();
+    private final Path dir;
+    private final KafkaBroker kafka;
+    private final ElasticsearchNode es;
+    private final int parallelism = Integer.getInteger("bench.parallelism", 2);
+    private final String stateBackend = System.getProperty("bench.state-backend", "hashmap");
+    private final String flinkOptions = System.getProperty("bench.flink-options", "");
+    private final boolean profile = Boolean.getBoolean("bench.profile");
+
+    private SessionBench(Path dir, KafkaBroker kafka, ElasticsearchNode es) {
+        this.dir = dir;
+        this.kafka = kafka;
+        this.es = es;
+    }
 
     public static void main(String[] args) throws Exception {
-        int events = Integer.getInteger("bench.events", 1_000_000);
-        int parallelism = Integer.getInteger("bench.parallelism", 2);
-        String stateBackend = System.getProperty("bench.state-backend", "hashmap");
-        String flinkOptions = System.getProperty("bench.flink-options", "");
+        int events = Integer.getInteger("bench.events", 300_000);
         Path dir = Files.createTempDirectory("webpipe-bench-");
-        say("benchmark: %,d events, parallelism %d, state backend %s %s, data in %s", events, parallelism, stateBackend,
-                flinkOptions, dir);
-
         long t = System.nanoTime();
         try (KafkaBroker kafka = KafkaBroker.start(dir.resolve("kafka"), 0, dir.resolve("logs"));
                 ElasticsearchNode es = ElasticsearchNode.start(dir.resolve("es"), 0, dir.resolve("logs"))) {
-            say("Kafka %s and Elasticsearch %s up in %.1f s", kafka.bootstrapServers(), es.httpUrl(), seconds(t));
-            kafka.createTopic(TOPIC, 3);
-            kafka.createTopic(TOPIC + "-dlq", 1);
-            kafka.createTopic(TOPIC + "-late", 1);
-
-            t = System.nanoTime();
-            TrafficGenerator.Traffic traffic = new TrafficGenerator(1, true).generate((int) Math.ceil(events / EVENTS_PER_VISITOR));
-            int records = traffic.records.size();
-            say("generated %,d events (%,d records with duplicates and malformed ones), %,d visitors, %,d sessions in %.1f s",
-                    traffic.events, records, traffic.visitors, traffic.expected.size(), seconds(t));
-            produce(kafka, traffic);
-            int sessions = traffic.expected.size();
-            traffic = null; // the job run should not compete with the generated data for memory
-
-            t = System.nanoTime();
-            long accepted = baseline(kafka, records);
-            double baselineSeconds = seconds(t);
-            double baselineRate = records / baselineSeconds;
-            say("baseline (KafkaConsumer + EventContract.decode): %,d records (%,d valid events) in %.1f s = %,.0f records/s",
-                    records, accepted, baselineSeconds, baselineRate);
-
-            JobConfig config = JobConfig.load(Map.of(),
-                    "--kafka.bootstrap-servers", kafka.bootstrapServers(),
-                    "--kafka.stop-at-latest", "true",
-                    "--elasticsearch.url", es.httpUrl(),
-                    "--parallelism", Integer.toString(parallelism));
-            try (RestClient client = IndexLifecycle.connect(es.httpUrl(), null, null)) {
-                IndexLifecycle lifecycle = new IndexLifecycle(client, message -> { });
-                lifecycle.ensure(Indices.SESSIONS);
-                lifecycle.ensure(Indices.PAGES);
-                Configuration flink = new Configuration();
-                flink.set(StateBackendOptions.STATE_BACKEND, stateBackend);
-                flink.setString("execution.checkpointing.incremental", "true");
-                flink.setString("execution.checkpointing.dir", dir.resolve("checkpoints").toUri().toString());
-                for (String option : flinkOptions.split(",")) {
-                    if (!option.isBlank()) {
-                        flink.setString(option.substring(0, option.indexOf('=')).trim(), option.substring(option.indexOf('=') + 1).trim());
-                    }
-                }
-                StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flink);
-                SessionJob.build(env, config);
-
-                t = System.nanoTime();
-                JobClient job = env.executeAsync("webpipe sessions benchmark");
-                CompletableFuture<JobExecutionResult> result = job.getJobExecutionResult();
-                while (job.getJobStatus().get() != JobStatus.RUNNING && !result.isDone()) {
-                    Thread.sleep(50);
-                }
-                long running = System.nanoTime();
-                say("job RUNNING after %.1f s", seconds(t));
-                while (!waitFor(result, Duration.ofSeconds(5))) {
-                    say("  %5.0f s: %,d of %,d records read (committed on checkpoints), %,d sessions in Elasticsearch",
-                            seconds(t), committed(kafka, config.groupId), records, count(client));
-                }
-                result.get();
-                double jobSeconds = seconds(t);
-                double runningSeconds = seconds(running);
-                long written = count(client);
-                double rate = records / runningSeconds;
-                say("job: %,d records -> %,d sessions in %.1f s from submission, %.1f s from RUNNING", records, written,
-                        jobSeconds, runningSeconds);
-                say("RESULT events/s %,.0f (%,.0f including job start-up) | sessions/s %,.0f | baseline records/s %,.0f | job/baseline %.2f",
-                        rate, records / jobSeconds, written / runningSeconds, baselineRate, rate / baselineRate);
-                if (written != sessions) {
-                    say("WARNING: expected %,d sessions, Elasticsearch holds %,d", sessions, written);
-                }
-            }
+            say("Kafka %s (pid %d) and Elasticsearch %s (pid %d) up in %.1f s", kafka.bootstrapServers(), kafka.pid(),
+                    es.httpUrl(), es.pid(), seconds(t));
+            new SessionBench(dir, kafka, es).run(events);
         } finally {
-            deleteRecursively(dir);
+            try (Stream<Path> paths = Files.walk(dir)) {
+                paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            }
         }
     }
 
-    private static void produce(KafkaBroker kafka, TrafficGenerator.Traffic traffic) {
+    private void run(int wanted) throws Exception {
+        kafka.createTopic(TOPIC, 3);
+        kafka.createTopic(TOPIC + "-dlq", 1);
+        kafka.createTopic(TOPIC + "-late", 1);
+        TrafficGenerator.Traffic traffic = new TrafficGenerator(1, true).generate((int) Math.ceil(wanted / EVENTS_PER_VISITOR));
+        int records = traffic.records.size();
+        say("traffic: %,d events (%,d records with %,d duplicates and %,d malformed), %,d visitors, %,d sessions; "
+                        + "parallelism %d, state backend %s %s", traffic.events, records, traffic.duplicates, traffic.malformed,
+                traffic.visitors, traffic.expected.size(), parallelism, stateBackend, flinkOptions);
+        produce(traffic);
+
+        say("(c) plain Java, one thread, decoded events in memory");
+        List<WebEvent> decoded = decode(traffic);
+        plain(decoded);
+        Plain plain = plain(decoded);
+        decoded = null;
+        List<String> plainDifferences = DocumentComparison.differences(traffic.expected, plain.documents);
+
+        List<String> differences;
+        JobRun job;
+        try (RestClient client = IndexLifecycle.connect(es.httpUrl(), null, null)) {
+            IndexLifecycle lifecycle = new IndexLifecycle(client, message -> { });
+            lifecycle.ensure(Indices.SESSIONS);
+            lifecycle.ensure(Indices.PAGES);
+            say("(a) the job as deployed: Kafka -> Elasticsearch");
+            job = job("elasticsearch", records);
+            differences = DocumentComparison.differences(traffic.expected, ElasticsearchDocuments.all(client, Indices.SESSIONS));
+        }
+        say("(b) the job with discarding sinks");
+        JobRun jobDiscard = job("discard", records);
+        say("(b) Kafka Streams, discarding sink");
+        Rounds kstreams = kafkaStreams(records);
+        say("state: the whole topic read, no session closed, then a checkpoint");
+        JobRun state = job("state", records);
+
+        BenchResult result = new BenchResult(traffic.events, job.rounds.last().cpu("job"), jobDiscard.rounds.last().cpu("job"),
+                kstreams.last().cpu("kstreams"), plain.cpuSeconds, state.checkpointBytes, traffic.expected.size(), differences.isEmpty());
+        say("");
+        say("%,d events (%,d records) from %,d visitors, %,d sessions; events per CPU-second of each run's own process (thread for plain)",
+                traffic.events, records, traffic.visitors, traffic.expected.size());
+        say("| run | own CPU-s | events/CPU-s | wall s | Kafka CPU-s | Elasticsearch CPU-s |");
+        say("|---|---|---|---|---|---|");
+        row("plain Java, 1 thread, in memory (warm)", plain.cpuSeconds, result.plainEps(), plain.wallSeconds, 0, 0);
+        rows("job as deployed (" + stateBackend + "), Elasticsearch sink", job.rounds, "job", traffic.events);
+        rows("job (" + stateBackend + "), discarding sinks", jobDiscard.rounds, "job", traffic.events);
+        rows("Kafka Streams 3.9.1, discarding sink", kstreams, "kstreams", traffic.events);
+        say("figures: the last (warm) round of each; plain: the second of two runs in this JVM");
+        say("idle MiniCluster JVM before submission: %.3f CPU-s per s (not subtracted)",
+                job.idle.cpu("job") / job.idle.wallSeconds());
+        say("state: checkpoint %d: %,d bytes (%,d persisted by this checkpoint) with %,d sessions open = %,d bytes per open session",
+                state.checkpointId, state.checkpointBytes, state.checkpointedBytes, traffic.expected.size(), result.stateBytesPerOpenSession());
+        say("exact: Elasticsearch %s (%d differences), plain %s (%d differences), field by field against the generator's model",
+                differences.isEmpty(), differences.size(), plainDifferences.isEmpty(), plainDifferences.size());
+        differences.stream().limit(3).forEach(d -> say("  job: %s", d));
+        plainDifferences.stream().limit(3).forEach(d -> say("  plain: %s", d));
+        say("job_vs_kstreams = job with discarding sinks vs Kafka Streams; job_vs_plain = job as deployed vs plain");
+        say(result.resultLine());
+    }
+
+    /** The job in its own JVM; its CPU (and Kafka's and Elasticsearch's) from RUNNING to FINISHED of each round. */
+    private JobRun job(String mode, int records) throws IOException {
+        List<String> jvm = new ArrayList<>(CHILD_JVM);
+        jvm.addAll(List.of("-Dbench.mode=" + mode, "-Dbench.parallelism=" + parallelism, "-Dbench.state-backend=" + stateBackend,
+                "-Dbench.flink-options=" + flinkOptions, "-Dbench.records=" + records, "-Dbench.rounds=" + ROUNDS,
+                "-Dbench.checkpoint-dir=" + dir.resolve("checkpoints-" + mode).toUri()));
+        Path recording = dir.resolve("job.jfr");
+        if (profile && mode.equals("elasticsearch")) {
+            jvm.add("-XX:StartFlightRecording=filename=" + recording + ",settings=profile,dumponexit=true");
+        }
+        List<String> args = new ArrayList<>(List.of(
+                "--kafka.bootstrap-servers", kafka.bootstrapServers(),
+                "--elasticsearch.url", es.httpUrl(),
+                "--parallelism", Integer.toString(parallelism)));
+        if (mode.equals("state")) {
+            // Event time never passes a session, so every session read is open; checkpoints often, to end soon.
+            args.addAll(List.of("--watermark.out-of-orderness", "36500d", "--checkpoint.interval", "2s"));
+        } else {
+            args.addAll(List.of("--kafka.stop-at-latest", "true"));
+        }
+        try (Forked child = Forked.start("job " + mode, jvm, BenchJob.class, args)) {
+            Map<String, Long> pids = pids("job", child.pid());
+            child.awaitMark("idle");
+            CpuSample idle = sample(pids, child);
+            child.awaitMark("submit");
+            CpuSample.Span idleSpan = idle.until(sample(pids, child));
+            if (mode.equals("state")) {
+                child.awaitMark("running");
+                sample(pids, child);
+                String[] checkpoint = child.awaitMark("checkpoint");
+                sample(pids, child);
+                child.finish();
+                return new JobRun(idleSpan, null, Long.parseLong(checkpoint[1]), Long.parseLong(checkpoint[2]), Long.parseLong(checkpoint[3]));
+            }
+            Rounds rounds = rounds(child, pids, "job", mode);
+            child.finish();
+            if (profile && mode.equals("elasticsearch")) {
+                hotspots(recording);
+            }
+            return new JobRun(idleSpan, rounds, 0, 0, 0);
+        }
+    }
+
+    private Rounds kafkaStreams(int records) throws IOException {
+        List<String> args = List.of(kafka.bootstrapServers(), TOPIC, Integer.toString(records),
+                Long.toString(TrafficGenerator.GAP.toMillis()), Long.toString(JobConfig.load(Map.of()).allowedLateness.toMillis()));
+        List<String> jvm = new ArrayList<>(CHILD_JVM);
+        jvm.add("-Dbench.rounds=" + ROUNDS);
+        try (Forked child = Forked.start("kafka streams", jvm, KafkaStreamsSessions.class, args)) {
+            Rounds rounds = rounds(child, pids("kstreams", child.pid()), "kstreams", "kafka streams");
+            child.finish();
+            return rounds;
+        }
+    }
+
+    /** Each round from its {@code running} to its {@code finished} mark; where the process's time went in the last. */
+    private Rounds rounds(Forked child, Map<String, Long> pids, String process, String label) throws IOException {
+        List<CpuSample.Span> spans = new ArrayList<>();
+        Map<String, Double> threads = Map.of();
+        for (int round = 1; round <= ROUNDS; round++) {
+            child.awaitMark("running");
+            Map<Long, ProcessCpu.ThreadCpu> threadsBefore = cpu.threads(child.pid());
+            CpuSample running = sample(pids, child);
+            child.awaitMark("finished");
+            Map<Long, ProcessCpu.ThreadCpu> threadsAfter = cpu.threads(child.pid());
+            CpuSample.Span span = running.until(sample(pids, child));
+            threads = ThreadBreakdown.between(threadsBefore, threadsAfter, span.cpu(process));
+            spans.add(span);
+            say("  %s, round %d (%s): %.1f CPU-s in %.1f s (Kafka %.1f, Elasticsearch %.1f CPU-s)", label, round,
+                    round == 1 ? "cold JVM" : "warm", span.cpu(process), span.wallSeconds(), span.cpu("kafka"), span.cpu("elasticsearch"));
+        }
+        StringBuilder top = new StringBuilder();
+        threads.entrySet().stream().sorted(Map.Entry.<String, Double>comparingByValue().reversed()).limit(8)
+                .forEach(e -> top.append(String.format("%s %.1f; ", e.getKey(), e.getValue())));
+        say("    CPU-s by thread, last round: %s", top);
+        return new Rounds(spans, threads);
+    }
+
+    private Map<String, Long> pids(String name, long pid) {
+        Map<String, Long> pids = new LinkedHashMap<>();
+        pids.put(name, pid);
+        pids.put("kafka", kafka.pid());
+        pids.put("elasticsearch", es.pid());
+        return pids;
+    }
+
+    /** Reads every process's CPU while the child waits at its mark, then lets it go on. */
+    private CpuSample sample(Map<String, Long> pids, Forked child) throws IOException {
+        CpuSample sample = CpuSample.take(cpu, pids);
+        child.resume();
+        return sample;
+    }
+
+    private void hotspots(Path recording) throws IOException {
+        Path kept = Path.of("target", "bench-job.jfr").toAbsolutePath();
+        Files.createDirectories(kept.getParent());
+        Files.copy(recording, kept, StandardCopyOption.REPLACE_EXISTING);
+        JfrHotspots hotspots = JfrHotspots.of(kept);
+        say("profile of the deployed job's JVM (JFR, %,d CPU samples, kept in %s):", hotspots.samples, kept);
+        say("top frames (self):%n%s", hotspots.top(hotspots.self, 25));
+        say("on the stack (total), the project's and the per-event libraries' methods:%n%s", hotspots.top(hotspots.total, 40));
+    }
+
+    /** Decoded as the job decodes (outside the plain run's measured time: it gets decoded records). */
+    private static List<WebEvent> decode(TrafficGenerator.Traffic traffic) {
+        EventContract contract = new EventContract(EventContract.DEFAULT_MAX_FUTURE_SKEW);
+        List<WebEvent> events = new ArrayList<>(traffic.records.size());
+        long now = System.currentTimeMillis();
+        for (TrafficGenerator.Record r : traffic.records) {
+            EventContract.Decoded d = contract.decode(r.value, now);
+            if (d.isAccepted()) {
+                events.add(d.event());
+            }
+        }
+        return events;
+    }
+
+    /** Sessions, documents and their JSON (as the job writes them) in this thread, measured by its CPU time. */
+    private static Plain plain(List<WebEvent> events) throws IOException {
+        ObjectMapper json = new ObjectMapper();
+        Map<String, String> written = new HashMap<>();
+        PlainSessionizer sessionizer = new PlainSessionizer(TrafficGenerator.GAP, JobConfig.load(Map.of()).allowedLateness,
+                JobConfig.load(Map.of()).outOfOrderness, new SessionDocuments(new UserAgents()), doc -> {
+                    try {
+                        written.put(doc.sessionId, json.writeValueAsString(doc));
+                    } catch (IOException e) {
+                        throw new IllegalStateException(e);
+                    }
+                });
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        long wall = System.nanoTime();
+        long cpu = threads.getCurrentThreadCpuTime();
+        events.forEach(sessionizer::accept);
+        sessionizer.finish();
+        double cpuSeconds = (threads.getCurrentThreadCpuTime() - cpu) / 1e9;
+        double wallSeconds = seconds(wall);
+        Map<String, JsonNode> documents = new HashMap<>();
+        for (Map.Entry<String, String> e : written.entrySet()) {
+            documents.put(e.getKey(), json.readTree(e.getValue()));
+        }
+        say("  plain: %,d documents, %.2f CPU-s in %.2f s", documents.size(), cpuSeconds, wallSeconds);
+        return new Plain(cpuSeconds, wallSeconds, documents);
+    }
+
+    private void produce(TrafficGenerator.Traffic traffic) {
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
         p.put(ProducerConfig.LINGER_MS_CONFIG, "20");
         p.put(ProducerConfig.BATCH_SIZE_CONFIG, Integer.toString(256 * 1024));
         long t = System.nanoTime();
-        int n = traffic.records.size();
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
-            for (int i = 0; i < n; i++) {
-                TrafficGenerator.Record r = traffic.records.get(i);
+            for (TrafficGenerator.Record r : traffic.records) {
                 producer.send(new ProducerRecord<>(TOPIC, r.key, r.value));
-                if ((i + 1) % (n / 10 + 1) == 0) {
-                    say("  produced %,d of %,d", i + 1, n);
-                }
             }
             producer.flush();
         }
-        say("pre-filled %s with %,d records in %.1f s", TOPIC, n, seconds(t));
+        say("pre-filled %s with %,d records in %.1f s", TOPIC, traffic.records.size(), seconds(t));
     }
 
-    /** What a consumer does at the least: read every record and decode it; returns the number of valid events. */
-    private static long baseline(KafkaBroker kafka, int records) {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-        p.put(ConsumerConfig.GROUP_ID_CONFIG, "bench-baseline");
-        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        long seen = 0;
-        long accepted = 0;
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            consumer.subscribe(java.util.List.of(TOPIC));
-            while (seen < records) {
-                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
-                    seen++;
-                    if (EventContract.decode(r.value()).isAccepted()) {
-                        accepted++;
-                    }
-                }
-            }
-        }
-        return accepted;
-    }
+    private record Plain(double cpuSeconds, double wallSeconds, Map<String, JsonNode> documents) {}
 
-    /** True when done (its failure, if any, is thrown by the caller's get()). */
-    private static boolean waitFor(CompletableFuture<?> future, Duration timeout) throws InterruptedException {
-        try {
-            future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            return true;
-        } catch (TimeoutException e) {
-            return false;
-        } catch (ExecutionException e) {
-            return true;
+    /** The measured rounds of one process; the last (warmest) is the figure. */
+    private record Rounds(List<CpuSample.Span> spans, Map<String, Double> threadsOfLast) {
+        CpuSample.Span last() {
+            return spans.get(spans.size() - 1);
         }
     }
 
-    private static long committed(KafkaBroker kafka, String groupId) {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
-            return admin.listConsumerGroupOffsets(groupId).partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS)
-                    .values().stream().filter(o -> o != null).mapToLong(o -> o.offset()).sum();
-        } catch (Exception e) {
-            return 0;
+    private record JobRun(CpuSample.Span idle, Rounds rounds, long checkpointBytes, long checkpointedBytes, long checkpointId) {}
+
+    private static void rows(String name, Rounds rounds, String process, long events) {
+        for (int i = 0; i < rounds.spans.size(); i++) {
+            CpuSample.Span span = rounds.spans.get(i);
+            row(name + (i == 0 ? ", cold JVM" : ", warm (round " + (i + 1) + ")"), span.cpu(process),
+                    BenchResult.perCpuSecond(events, span.cpu(process)), span.wallSeconds(), span.cpu("kafka"), span.cpu("elasticsearch"));
         }
     }
 
-    private static long count(RestClient client) {
-        try {
-            client.performRequest(new Request("POST", "/" + Indices.SESSIONS + "/_refresh"));
-            String body = new String(client.performRequest(new Request("GET", "/" + Indices.SESSIONS + "/_count"))
-                    .getEntity().getContent().readAllBytes());
-            return Long.parseLong(body.replaceAll(".*\"count\":(\\d+).*", "$1"));
-        } catch (IOException | NumberFormatException e) {
-            return -1;
-        }
+    private static void row(String name, double cpuSeconds, long eps, double wallSeconds, double kafkaCpu, double esCpu) {
+        say("| %s | %.2f | %,d | %.1f | %.1f | %.1f |", name, cpuSeconds, eps, wallSeconds, kafkaCpu, esCpu);
     }
 
     private static double seconds(long since) {
@@ -221,11 +338,5 @@ public final class SessionBench {
     private static void say(String format, Object... args) {
         System.out.printf(format + "%n", args);
         System.out.flush();
-    }
-
-    private static void deleteRecursively(Path dir) throws IOException {
-        try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-        }
     }
 }

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.webpipe.job.JobConfig;
-import io.webpipe.job.SessionJob;
 import io.webpipe.local.ElasticsearchNode;
 import io.webpipe.local.KafkaBroker;
 import io.webpipe.local.LocalInfra;
@@ -54,7 +53,7 @@ class QuietInputEndToEndTest {
                 "--sink.bulk.interval", "200ms",
                 "--parallelism", "2");
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        SessionJob.build(env, config);
+        TestJob.build(env, config);
         JobClient job = env.executeAsync("quiet input");
         try {
             long now = System.currentTimeMillis();

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.webpipe.index.IndexLifecycle;
 import io.webpipe.job.JobConfig;
-import io.webpipe.job.SessionJob;
 import io.webpipe.job.session.SessionIds;
 import io.webpipe.local.ElasticsearchNode;
 import io.webpipe.local.KafkaBroker;
@@ -72,7 +71,7 @@ class ReindexWhileWritingTest {
                 "--sink.bulk.interval", "100ms",
                 "--parallelism", "2");
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        SessionJob.build(env, config);
+        TestJob.build(env, config);
         JobClient job = env.executeAsync("sessions while reindexing");
 
         List<Planned> plan = plan(System.currentTimeMillis() + 1000, new Random(11));

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.webpipe.job.JobConfig;
-import io.webpipe.job.SessionJob;
 import io.webpipe.local.ElasticsearchNode;
 import io.webpipe.local.KafkaBroker;
 import io.webpipe.local.LocalInfra;
@@ -67,7 +66,7 @@ class SessionJobEndToEndTest {
         JobConfig config = prepare("plain", traffic, kafka, es, "1s");
 
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        SessionJob.build(env, config);
+        TestJob.build(env, config);
         env.execute("sessions end to end");
 
         assertExactly(traffic, es);
@@ -87,7 +86,7 @@ class SessionJobEndToEndTest {
         env.getCheckpointConfig().setCheckpointStorage(checkpoints.toUri());
         UnaryOperator<DataStream<WebEvent>> failOnce =
                 events -> events.map(new FailOnceAfterCheckpoint(traffic.events / 2)).name("inject failure").uid("inject-failure");
-        SessionJob.build(env, config, failOnce);
+        TestJob.build(env, config, failOnce);
         env.execute("sessions end to end with a failure");
 
         assertThat(FailOnceAfterCheckpoint.FAILED).isTrue();

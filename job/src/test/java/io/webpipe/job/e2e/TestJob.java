@@ -1,5 +1,11 @@
 package io.webpipe.job.e2e;
 
+import io.webpipe.job.Connectors;
+import io.webpipe.job.SessionJob;
+import io.webpipe.schema.WebEvent;
+import java.util.function.UnaryOperator;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import io.webpipe.job.JobConfig;
 import io.webpipe.local.KafkaBroker;
 import java.util.ArrayList;
@@ -42,5 +48,15 @@ public final class TestJob {
                 "--elasticsearch.url", elasticsearchUrl));
         args.addAll(List.of(extra));
         return JobConfig.load(Map.of(), args.toArray(String[]::new));
+    }
+
+    /** The job on the real Kafka and Elasticsearch of {@code config}, as {@code main} wires it. */
+    public static void build(StreamExecutionEnvironment env, JobConfig config) {
+        build(env, config, UnaryOperator.identity());
+    }
+
+    /** The same with {@code beforeSessions} applied to the decoded events (a failure injected mid-stream). */
+    public static void build(StreamExecutionEnvironment env, JobConfig config, UnaryOperator<DataStream<WebEvent>> beforeSessions) {
+        SessionJob.build(env, config, Connectors.kafkaSource(config), Connectors.sinks(config), beforeSessions);
     }
 }

@@ -117,6 +117,7 @@ public final class TrafficGenerator {
 
             SessionDocument doc = new SessionDocument();
             doc.visitorId = visitorId;
+            Map<String, Integer> typeCounts = new TreeMap<>();
             long previous = 0;
             for (int i = 0; i < n; i++) {
                 long intraGap = 0;
@@ -201,7 +202,7 @@ public final class TrafficGenerator {
                 doc.durationMs = t - previous + doc.durationMs;
                 previous = t;
                 doc.eventCount++;
-                doc.eventTypes.merge(type, 1, Integer::sum);
+                typeCounts.merge(type, 1, Integer::sum);
                 if (doc.userId == null) {
                     doc.userId = eventUserId;
                 }
@@ -218,6 +219,10 @@ public final class TrafficGenerator {
                 }
             }
             doc.bounce = doc.pageViews <= 1 && doc.eventCount == doc.pageViews;
+            // Most frequent first, ties by name (the generator sends fewer types than the document lists).
+            typeCounts.entrySet().stream()
+                    .sorted(Map.Entry.<String, Integer>comparingByValue().reversed())
+                    .forEach(count -> doc.eventTypes.add(new SessionDocument.EventTypeCount(count.getKey(), count.getValue())));
             traffic.expected.put(doc.sessionId, doc);
         }
     }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.webpipe.job.sink.DocumentWrite;
 import io.webpipe.schema.PageDocument;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.Test;
 class PageTotalsTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration FLUSH = Duration.ofSeconds(5);
+    private static final Duration IDLE = Duration.ofDays(30);
 
     @Test
     void summariesAddUpToTheWholePageDocumentWithExactDistinctVisitorsAndRisingVersions() throws Exception {
@@ -59,6 +61,46 @@ class PageTotalsTest {
     }
 
     @Test
+    void anIdlePageIsWrittenAndForgottenAndItsTimersGo() throws Exception {
+        try (var harness = harness()) {
+            harness.open();
+            harness.processElement(summary(4, 1_000, 2_000, "e1", "Title", "v1"), 0);
+            harness.processWatermark(2_000 + IDLE.toMillis());
+
+            assertThat(harness.extractOutputValues()).hasSize(1);
+            assertThat(harness.numKeyedStateEntries()).isZero();
+            assertThat(harness.numEventTimeTimers()).isZero();
+            assertThat(harness.numProcessingTimeTimers()).isZero();
+        }
+    }
+
+    /** A page with 100,000 distinct visitors keeps a sketch of a few KB; its estimate is within the documented error. */
+    @Test
+    void distinctVisitorsAreCountedInBoundedState() throws Exception {
+        try (var harness = harness()) {
+            harness.open();
+            for (int batch = 0; batch < 100; batch++) {
+                String[] visitors = new String[1000];
+                for (int i = 0; i < visitors.length; i++) {
+                    visitors[i] = "visitor-" + (batch * 1000 + i);
+                }
+                harness.processElement(summary(1000, 1_000, 2_000 + batch, "e" + batch, "Title", visitors), 0);
+            }
+            harness.processWatermark(Long.MAX_VALUE);
+            PageDocument doc = JSON.readValue(harness.extractOutputValues().get(0).json, PageDocument.class);
+            assertThat(doc.views).isEqualTo(100_000);
+            assertThat(doc.visitors).isCloseTo(100_000L, org.assertj.core.data.Percentage.withPercentage(5));
+        }
+        PageTotal t = new PageTotal();
+        var sketch = new org.apache.datasketches.hll.HllSketch(PageTotals.SKETCH_LG_K, org.apache.datasketches.hll.TgtHllType.HLL_4);
+        for (int i = 0; i < 1_000_000; i++) {
+            sketch.update("v" + i);
+        }
+        t.visitorSketch = sketch.toCompactByteArray();
+        assertThat(t.visitorSketch.length).isLessThan(3 * 1024);
+    }
+
+    @Test
     void theEndOfABoundedInputWritesWhatIsPending() throws Exception {
         try (var harness = harness()) {
             harness.open();
@@ -73,7 +115,7 @@ class PageTotalsTest {
 
     private static KeyedOneInputStreamOperatorTestHarness<String, PageWindowSummary, DocumentWrite> harness() throws Exception {
         return new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(new PageTotals("web-pages", FLUSH)), (PageWindowSummary s) -> s.pageKey, Types.STRING);
+                new KeyedProcessOperator<>(new PageTotals("web-pages", FLUSH, IDLE, Clock.systemUTC())), (PageWindowSummary s) -> s.pageKey, Types.STRING);
     }
 
     @Test

@@ -4,6 +4,7 @@ import static io.webpipe.job.Events.click;
 import static io.webpipe.job.Events.pageView;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.webpipe.schema.EventContract;
 import io.webpipe.schema.SessionDocument;
 import io.webpipe.schema.WebEvent;
 import java.time.Instant;
@@ -72,14 +73,58 @@ class SessionDocumentsTest {
         assertThat(doc.pages).hasSize(SessionDocument.MAX_PAGES).startsWith("/p0", "/p1");
         assertThat(doc.pageViews).isEqualTo(120);
         assertThat(doc.exitUrl).isEqualTo("/p119");
-        assertThat(doc.eventTypes).containsEntry("page_view", 120).containsEntry("video_play", 1);
+        assertThat(doc.eventTypes).extracting(t -> t.type + "=" + t.count).containsExactly("page_view=120", "video.play=1");
         assertThat(doc.durationMs).isEqualTo(500);
     }
 
     @Test
     void absurdUtmValuesAreCut() {
         WebEvent e = pageView("e1", "v", T0, "/?utm_source=" + "x".repeat(40_000));
-        assertThat(DOCUMENTS.build(List.of(e), NOW).utmSource).hasSize(SessionDocuments.MAX_KEYWORD_LENGTH);
+        assertThat(DOCUMENTS.build(List.of(e), NOW).utmSource).hasSize(EventContract.MAX_UTM_LENGTH).endsWith(EventContract.CUT_MARKER);
+    }
+
+    @Test
+    void eventTypeNamesNeverBecomeFieldsAndTheirListIsCapped() {
+        List<WebEvent> events = new ArrayList<>();
+        for (int i = 0; i < 1200; i++) {
+            WebEvent e = click(String.format("e%04d", i), "v", T0 + i);
+            e.type = "custom." + i + (i < 3 ? "" : "-rare");
+            events.add(e);
+            if (i < 3) {
+                WebEvent same = click("again" + i, "v", T0 + i);
+                same.type = e.type;
+                events.add(same);
+            }
+        }
+        SessionDocument doc = DOCUMENTS.build(SessionDocuments.distinctInOrder(events), NOW);
+        assertThat(doc.eventTypes).hasSize(EventContract.MAX_SESSION_EVENT_TYPES);
+        assertThat(doc.eventTypes.get(0).count).isEqualTo(2);
+        SessionDocument.EventTypeCount other = doc.eventTypes.get(doc.eventTypes.size() - 1);
+        assertThat(other.type).isEqualTo(EventContract.OTHER_TYPES);
+        assertThat(doc.eventTypes.stream().mapToInt(t -> t.count).sum()).isEqualTo(1203);
+    }
+
+    /** Every field at its limit: the largest session document the job can write stays under the documented maximum. */
+    @Test
+    void theWorstCaseDocumentIsUnderTheDocumentLimit() throws Exception {
+        List<WebEvent> events = new ArrayList<>();
+        String wide = "\uD83D\uDE00".repeat(20_000); // 4 UTF-8 bytes per character after cutting
+        for (int i = 0; i < 2 * SessionDocument.MAX_PAGES + EventContract.MAX_SESSION_EVENT_TYPES; i++) {
+            WebEvent e = pageView(String.format("%0128d", i), "v".repeat(EventContract.MAX_ID_LENGTH), T0 + i,
+                    EventContract.cut("https://x/?utm_source=" + wide, EventContract.MAX_URL_LENGTH));
+            e.type = i % 2 == 0 ? EventContract.PAGE_VIEW : String.format("%064d", i);
+            e.pageTitle = EventContract.cut(wide, EventContract.MAX_TITLE_LENGTH);
+            e.referrer = EventContract.cut(wide, EventContract.MAX_URL_LENGTH);
+            e.userAgent = EventContract.cut(wide, EventContract.MAX_USER_AGENT_LENGTH);
+            e.userId = "u".repeat(EventContract.MAX_ID_LENGTH);
+            e.ip = "0000:0000:0000:0000:0000:ffff:255.255.255.255";
+            events.add(e);
+        }
+        SessionDocument doc = DOCUMENTS.build(SessionDocuments.distinctInOrder(events), NOW);
+        byte[] json = new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsBytes(doc);
+        assertThat(doc.pages.size()).isEqualTo(SessionDocument.MAX_PAGES);
+        assertThat(doc.eventTypes.size()).isEqualTo(EventContract.MAX_SESSION_EVENT_TYPES);
+        assertThat(json.length).isLessThan(EventContract.MAX_DOCUMENT_BYTES);
     }
 
     @Test

@@ -2,9 +2,13 @@ package io.webpipe.job.source;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.webpipe.schema.EventContract;
 import io.webpipe.schema.WebEvent;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
@@ -18,6 +22,8 @@ import org.junit.jupiter.api.Test;
 
 /** Every kind of malformed record reaches the dead-letter output with its bytes, reason, partition and offset. */
 class DeadLettersTest {
+    private static final Duration SKEW = Duration.ofMinutes(5);
+    private static final Clock NOW = Clock.fixed(Instant.parse("2026-12-01T00:00:00Z"), ZoneOffset.UTC);
 
     @ParameterizedTest(name = "{1}")
     @CsvSource(delimiter = '|', value = {
@@ -54,12 +60,12 @@ class DeadLettersTest {
     }
 
     @Test
-    void eventTimesFarInTheFutureBecomeDeadLetters() throws Exception {
-        long tomorrowAndABit = System.currentTimeMillis() + Duration.ofHours(25).toMillis();
-        byte[] bytes = ("{\"eventId\":\"e\",\"type\":\"click\",\"timestamp\":" + tomorrowAndABit
+    void eventTimesAheadOfTheClockByMoreThanTheSkewBecomeDeadLetters() throws Exception {
+        long tooEarly = NOW.millis() + SKEW.toMillis() + 1;
+        byte[] bytes = ("{\"eventId\":\"e\",\"type\":\"click\",\"timestamp\":" + tooEarly
                 + ",\"visitorId\":\"v\"}").getBytes(StandardCharsets.UTF_8);
         assertThat(run(bytes).deadLetters).singleElement()
-                .satisfies(d -> assertThat(d.reason).startsWith("timestamp out of range"));
+                .satisfies(d -> assertThat(d.reason).startsWith("timestamp in the future"));
     }
 
     @Test
@@ -67,7 +73,20 @@ class DeadLettersTest {
         byte[] bytes = ("{\"eventId\":\"e\",\"type\":\"click\",\"timestamp\":1,\"visitorId\":\"" + "v".repeat(5000) + "\"}")
                 .getBytes(StandardCharsets.UTF_8);
         assertThat(run(bytes).deadLetters).singleElement()
-                .satisfies(d -> assertThat(d.reason).isEqualTo("field 'visitorId' is longer than 1024 characters"));
+                .satisfies(d -> assertThat(d.reason).isEqualTo("field 'visitorId' is longer than 128 characters"));
+    }
+
+    /** A record too large to keep whole (the broker takes up to 1 MB) still fits the dead-letter topic. */
+    @Test
+    void aHugeRecordIsKeptAsSizeHashAndExcerpt() throws Exception {
+        byte[] bytes = ("{\"eventId\":\"e\",\"pad\":\"" + "x".repeat(900_000) + "\"}").getBytes(StandardCharsets.UTF_8);
+        assertThat(run(bytes).deadLetters).singleElement().satisfies(d -> {
+            assertThat(d.reason).startsWith("event larger than 32768 bytes");
+            assertThat(d.value).isNull();
+            assertThat(d.size).isEqualTo(bytes.length);
+            assertThat(d.sha256).hasSize(64);
+            assertThat(d.excerpt).startsWith("{\"eventId\":\"e\"").hasSizeLessThanOrEqualTo(DeadLetter.EXCERPT_BYTES);
+        });
     }
 
     @Test
@@ -84,7 +103,7 @@ class DeadLettersTest {
 
     private static Result run(byte[] value) throws Exception {
         List<DecodedRecord> decoded = new ArrayList<>();
-        new WebLogDeserializer(Duration.ofDays(1)).deserialize(new ConsumerRecord<>("web-log", 2, 41L, null, value), collector(decoded));
+        new WebLogDeserializer(new EventContract(SKEW), NOW).deserialize(new ConsumerRecord<>("web-log", 2, 41L, null, value), collector(decoded));
 
         OneInputStreamOperatorTestHarness<DecodedRecord, WebEvent> harness =
                 ProcessFunctionTestHarnesses.forProcessFunction(new SplitDeadLetters());

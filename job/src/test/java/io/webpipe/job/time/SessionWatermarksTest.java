@@ -65,7 +65,7 @@ class SessionWatermarksTest {
 
     @Test
     void rejectedRecordsDoNotMoveEventTime() {
-        generator.onEvent(DecodedRecord.rejected(new DeadLetter("bad", "web-log", 0, 1, new byte[0])), T0, output);
+        generator.onEvent(DecodedRecord.rejected(DeadLetter.ofRecord("bad", "web-log", 0, 1, new byte[0])), T0, output);
         generator.onPeriodicEmit(output);
         assertThat(output.watermarks).isEmpty();
     }

@@ -2,7 +2,6 @@ package io.webpipe.job.upgrade;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.webpipe.job.JobConfig;
-import io.webpipe.job.SessionJob;
 import io.webpipe.job.e2e.Elasticsearch;
 import io.webpipe.job.e2e.TestJob;
 import io.webpipe.local.ElasticsearchNode;
@@ -63,7 +62,7 @@ public final class CreateV1Savepoint {
             flink.before();
             try {
                 StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-                SessionJob.build(env, config);
+                TestJob.build(env, config);
                 JobClient job = env.executeAsync("webpipe sessions v1 (fixture)");
                 awaitCommitted(kafka.bootstrapServers(), config.groupId);
                 Map<String, ?> written = awaitStableDocuments(es.httpUrl());

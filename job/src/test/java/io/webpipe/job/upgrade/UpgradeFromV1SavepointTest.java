@@ -4,9 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.webpipe.index.IndexLifecycle;
 import io.webpipe.job.JobConfig;
-import io.webpipe.job.SessionJob;
 import io.webpipe.job.e2e.Elasticsearch;
 import io.webpipe.job.e2e.TestJob;
 import io.webpipe.local.ElasticsearchNode;
@@ -18,6 +19,7 @@ import java.nio.file.Paths;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
@@ -56,7 +58,7 @@ class UpgradeFromV1SavepointTest {
         TestJob.createTopics(kafka, UpgradeStream.TOPIC, UpgradeStream.PARTITIONS);
         // What v1 had done before the savepoint: the first part read, its closed sessions written.
         UpgradeStream.produce(kafka.bootstrapServers(), stream.firstPart());
-        JsonNode v1Documents = JSON.readTree(getClass().getResource("/" + UpgradeFixture.ELASTICSEARCH_DOCUMENTS));
+        JsonNode v1Documents = migrated(JSON.readTree(getClass().getResource("/" + UpgradeFixture.ELASTICSEARCH_DOCUMENTS)));
         try (Elasticsearch client = new Elasticsearch(es.httpUrl())) {
             client.resetJobIndices();
         }
@@ -66,7 +68,7 @@ class UpgradeFromV1SavepointTest {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setStateBackend(new EmbeddedRocksDBStateBackend(true));
         env.getCheckpointConfig().setCheckpointStorage(checkpoints.toUri());
-        SessionJob.build(env, config);
+        TestJob.build(env, config);
         StreamGraph graph = env.getStreamGraph();
         String savepoint = Paths.get(getClass().getResource("/" + UpgradeFixture.SAVEPOINT).toURI()).toString();
         graph.setSavepointRestoreSettings(SavepointRestoreSettings.forPath(savepoint, false));
@@ -111,6 +113,22 @@ class UpgradeFromV1SavepointTest {
                     + t + ",\"visitorId\":\"" + visitor + "\"}", t));
         }
         return records;
+    }
+
+    /**
+     * v1's documents as {@code index reindex} leaves them ({@code web-sessions.migrate.painless}): v1 wrote
+     * {@code eventTypes} as an object of counts, the current mapping takes a list of {@code {type, count}},
+     * most frequent first.
+     */
+    private static JsonNode migrated(JsonNode documents) {
+        documents.forEach(doc -> {
+            List<Map.Entry<String, JsonNode>> counts = new ArrayList<>();
+            doc.path("eventTypes").fields().forEachRemaining(counts::add);
+            counts.sort(Comparator.comparingInt((Map.Entry<String, JsonNode> c) -> -c.getValue().asInt()).thenComparing(Map.Entry::getKey));
+            ArrayNode list = ((ObjectNode) doc).putArray("eventTypes");
+            counts.forEach(c -> list.addObject().put("type", c.getKey()).put("count", c.getValue().asInt()));
+        });
+        return documents;
     }
 
     /** As v1 wrote them: plain index requests, Elasticsearch's internal versions. */

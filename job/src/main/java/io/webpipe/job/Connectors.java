@@ -1,0 +1,83 @@
+package io.webpipe.job;
+
+import io.webpipe.job.session.LateEvent;
+import io.webpipe.job.sink.BulkRetry;
+import io.webpipe.job.sink.DocumentWrite;
+import io.webpipe.job.sink.DocumentWriteEmitter;
+import io.webpipe.job.sink.JsonKafkaRecords;
+import io.webpipe.job.sink.RefusedWrites;
+import io.webpipe.job.source.DeadLetter;
+import io.webpipe.job.source.DecodedRecord;
+import io.webpipe.job.source.WebLogDeserializer;
+import io.webpipe.schema.EventContract;
+import java.time.Clock;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.elasticsearch.sink.Elasticsearch7SinkBuilder;
+import org.apache.flink.connector.elasticsearch.sink.ElasticsearchSink;
+import org.apache.flink.connector.elasticsearch.sink.ResilientSinkBuilder;
+import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.http.HttpHost;
+import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+
+/** The job's real source and sinks: Kafka {@code web-log} in; Elasticsearch and Kafka out. */
+public final class Connectors {
+    private Connectors() {}
+
+    /** {@code web-log} from the committed offsets (else the earliest), decoded with the event contract. */
+    public static KafkaSource<DecodedRecord> kafkaSource(JobConfig config) {
+        KafkaSourceBuilder<DecodedRecord> builder = KafkaSource.<DecodedRecord>builder()
+                .setBootstrapServers(config.bootstrapServers)
+                .setTopics(config.topic)
+                .setGroupId(config.groupId)
+                .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
+                .setDeserializer(new WebLogDeserializer(new EventContract(config.maxFutureSkew), Clock.systemUTC()))
+                .setProperty("commit.offsets.on.checkpoint", "true");
+        if (config.stopAtLatest) {
+            builder.setBounded(OffsetsInitializer.latest());
+        }
+        return builder.build();
+    }
+
+    /** Sessions and pages to Elasticsearch, dead letters and late events to their Kafka topics. */
+    public static JobSinks sinks(JobConfig config) {
+        return new JobSinks(
+                elasticsearchSink(config),
+                elasticsearchSink(config),
+                kafkaSink(config, new JsonKafkaRecords<DeadLetter>(config.deadLetterTopic, d -> null)),
+                kafkaSink(config, new JsonKafkaRecords<LateEvent>(config.lateTopic, l -> l.event.visitorId)));
+    }
+
+    /** At-least-once: dead letters and late events are diagnostics, a rare duplicate is harmless. */
+    static <T> KafkaSink<T> kafkaSink(JobConfig config, JsonKafkaRecords<T> records) {
+        return KafkaSink.<T>builder()
+                .setBootstrapServers(config.bootstrapServers)
+                .setRecordSerializer(records)
+                .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
+                .build();
+    }
+
+    /**
+     * Writes are idempotent by id and externally versioned, so at-least-once (flush on every checkpoint)
+     * gives exact results. An outage is retried without failing the job; a write refused as older than
+     * the document's version was superseded, one refused for good is dead-lettered ({@link RefusedWrites}).
+     */
+    public static ElasticsearchSink<DocumentWrite> elasticsearchSink(JobConfig config) {
+        Elasticsearch7SinkBuilder<DocumentWrite> builder = new ResilientSinkBuilder<DocumentWrite>(
+                        new BulkRetry(config.retryDelay, config.retryMaxDelay),
+                        new RefusedWrites(config.bootstrapServers, config.deadLetterTopic))
+                .setHosts(HttpHost.create(config.elasticsearchUrl))
+                .setEmitter(new DocumentWriteEmitter())
+                .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
+                .setBulkFlushMaxActions(config.bulkMaxActions)
+                .setBulkFlushMaxSizeMb(config.bulkMaxSizeMb)
+                .setBulkFlushInterval(config.bulkInterval.toMillis());
+        if (config.elasticsearchUsername != null) {
+            builder.setConnectionUsername(config.elasticsearchUsername)
+                    .setConnectionPassword(config.elasticsearchPassword);
+        }
+        return builder.build();
+    }
+}

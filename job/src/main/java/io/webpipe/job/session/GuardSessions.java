@@ -1,0 +1,115 @@
+package io.webpipe.job.session;
+
+import io.webpipe.schema.WebEvent;
+import java.time.Duration;
+import java.time.Instant;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
+
+/**
+ * Per visitor, in front of the session windows: drops a redelivered event (same {@code eventId}) and
+ * sets aside, with the reason, every event beyond {@code maxEvents} of a visitor's open events, so
+ * that no visitor (a bot, an attacker) can make a session window hold more than that.
+ *
+ * <p>"Open" means: not yet final. The ids are kept until event time passes the visitor's latest event
+ * plus the gap and the allowed lateness; from then on every window of the visitor is purged, and an
+ * event of that time or earlier would be too late anyway, so forgetting the ids loses nothing. The
+ * timer for that is rounded up to the minute and never moved (moving it on every event cost a tenth of
+ * the job's CPU): a visitor holds one timer per minute of its latest event time, and is forgotten at
+ * most a minute later than it could be.
+ */
+public class GuardSessions extends KeyedProcessFunction<String, WebEvent, WebEvent> {
+    private static final long serialVersionUID = 1L;
+
+    public static final OutputTag<LateEvent> OVER_LIMIT = new OutputTag<>("over-session-limit", TypeInformation.of(LateEvent.class));
+
+    static final MapStateDescriptor<String, Boolean> SEEN = new MapStateDescriptor<>("open-event-ids", Types.STRING, Types.BOOLEAN);
+    static final ValueStateDescriptor<OpenEvents> OPEN = new ValueStateDescriptor<>("open-events", TypeInformation.of(OpenEvents.class));
+
+    private static final long TIMER_GRID_MS = 60_000;
+
+    private final long finalAfterMs;
+    private final int maxEvents;
+
+    private transient MapState<String, Boolean> seen;
+    private transient ValueState<OpenEvents> open;
+    private transient Counter duplicates;
+    private transient Counter overLimit;
+
+    /**
+     * @param finalAfter the session gap plus the allowed lateness
+     * @param maxEvents  open events kept per visitor; more are set aside
+     */
+    public GuardSessions(Duration finalAfter, int maxEvents) {
+        this.finalAfterMs = finalAfter.toMillis();
+        this.maxEvents = maxEvents;
+    }
+
+    @Override
+    public void open(OpenContext openContext) {
+        seen = getRuntimeContext().getMapState(SEEN);
+        open = getRuntimeContext().getState(OPEN);
+        duplicates = getRuntimeContext().getMetricGroup().counter("duplicateEvents");
+        overLimit = getRuntimeContext().getMetricGroup().counter("eventsOverSessionLimit");
+    }
+
+    @Override
+    public void processElement(WebEvent event, Context ctx, Collector<WebEvent> out) throws Exception {
+        if (seen.contains(event.eventId)) {
+            duplicates.inc();
+            return;
+        }
+        OpenEvents state = open.value() == null ? new OpenEvents() : open.value();
+        if (state.count >= maxEvents) {
+            overLimit.inc();
+            ctx.output(OVER_LIMIT, new LateEvent("over the session limit: visitor " + event.visitorId + " already has "
+                    + maxEvents + " events in sessions that are not final (session.max-events)",
+                    Instant.ofEpochMilli(ctx.timerService().currentWatermark()).toString(), event));
+            return;
+        }
+        seen.put(event.eventId, Boolean.TRUE);
+        state.count++;
+        if (state.count == 1 || event.timestamp > state.latest) {
+            long due = forgetAt(event.timestamp);
+            if (state.count == 1 || due != forgetAt(state.latest)) {
+                ctx.timerService().registerEventTimeTimer(due);
+            }
+            state.latest = event.timestamp;
+        }
+        open.update(state);
+        out.collect(event);
+    }
+
+    /** The earlier timers of a visitor whose latest event moved on find it still open and leave it. */
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<WebEvent> out) throws Exception {
+        OpenEvents state = open.value();
+        if (state != null && timestamp >= state.latest + finalAfterMs) {
+            seen.clear();
+            open.clear();
+        }
+    }
+
+    /** When the visitor's ids may go, if {@code latest} stays its latest event time: rounded up to the minute. */
+    private long forgetAt(long latest) {
+        long at = latest + finalAfterMs;
+        return Math.floorDiv(at + TIMER_GRID_MS - 1, TIMER_GRID_MS) * TIMER_GRID_MS;
+    }
+
+    /** How many distinct events of the visitor are open, and the latest event time among them. A Flink POJO. */
+    public static class OpenEvents {
+        public int count;
+        public long latest;
+
+        public OpenEvents() {}
+    }
+}

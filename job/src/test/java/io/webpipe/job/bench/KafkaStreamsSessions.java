@@ -1,0 +1,197 @@
+package io.webpipe.job.bench;
+
+import com.fasterxml.jackson.annotation.JsonAutoDetect;
+import com.fasterxml.jackson.annotation.PropertyAccessor;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.webpipe.job.session.SessionDocuments;
+import io.webpipe.job.session.UserAgents;
+import io.webpipe.schema.EventContract;
+import io.webpipe.schema.SessionDocument;
+import io.webpipe.schema.WebEvent;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.Materialized;
+import org.apache.kafka.streams.kstream.SessionWindows;
+import org.apache.kafka.streams.processor.TimestampExtractor;
+import org.apache.kafka.streams.state.SessionStore;
+
+/**
+ * The peer a Kafka shop would write instead of the job, as its own JVM: the same topic, the same contract
+ * ({@link EventContract}), event-time sessions with {@code SessionWindows.ofInactivityGapAndGrace(gap,
+ * lateness)}, each {@code eventId} once, the same document ({@link SessionDocuments}, then JSON as the job
+ * writes it) into a discarding sink. Kafka Streams defaults otherwise: at-least-once, its record cache, a
+ * changelog topic for the session store (its fault tolerance, as checkpoints are the job's).
+ *
+ * <p>Arguments: bootstrap servers, topic, number of records in the topic, gap and lateness in ms.
+ * Per round ({@code bench.rounds}, default 2: the first in a cold JVM) marks {@code running N} (the first
+ * rebalance is done) and {@code finished N} (every record processed and the caches flushed by close), then
+ * prints the documents built.
+ */
+public final class KafkaStreamsSessions {
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .setVisibility(PropertyAccessor.ALL, JsonAutoDetect.Visibility.NONE)
+            .setVisibility(PropertyAccessor.FIELD, JsonAutoDetect.Visibility.ANY)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    private static final TypeReference<ArrayList<WebEvent>> EVENTS = new TypeReference<>() {};
+    /** As the job's window function writes documents. */
+    private static final ObjectMapper DOCUMENTS = new ObjectMapper();
+
+    private KafkaStreamsSessions() {}
+
+    public static void main(String[] args) throws Exception {
+        String bootstrap = args[0];
+        String topic = args[1];
+        long records = Long.parseLong(args[2]);
+        Duration gap = Duration.ofMillis(Long.parseLong(args[3]));
+        Duration lateness = Duration.ofMillis(Long.parseLong(args[4]));
+
+        // Each round reads the whole topic again (an application id of its own) in the same, warmer JVM.
+        int rounds = Integer.getInteger("bench.rounds", 2);
+        for (int round = 1; round <= rounds; round++) {
+            run(round, bootstrap, topic, records, gap, lateness);
+        }
+    }
+
+    private static void run(int round, String bootstrap, String topic, long records, Duration gap, Duration lateness)
+            throws IOException, InterruptedException {
+        AtomicLong seen = new AtomicLong();
+        AtomicLong documents = new AtomicLong();
+        AtomicLong superseded = new AtomicLong();
+        SessionDocuments builder = new SessionDocuments(new UserAgents());
+
+        StreamsBuilder topology = new StreamsBuilder();
+        topology.stream(topic, Consumed.with(Serdes.String(), Serdes.serdeFrom(neverWritten(), decoder())).withTimestampExtractor(eventTime(seen)))
+                .peek((visitor, event) -> seen.incrementAndGet())
+                .filter((visitor, event) -> event != null)
+                // Records are keyed by visitorId (the contract), so no repartition topic is needed.
+                .groupByKey()
+                .windowedBy(SessionWindows.ofInactivityGapAndGrace(gap, lateness))
+                .aggregate(ArrayList::new,
+                        (visitor, event, events) -> {
+                            events.add(event);
+                            return events;
+                        },
+                        (visitor, a, b) -> {
+                            a.addAll(b);
+                            return a;
+                        },
+                        Materialized.<String, ArrayList<WebEvent>, SessionStore<Bytes, byte[]>>as("sessions")
+                                .withKeySerde(Serdes.String())
+                                .withValueSerde(eventsSerde()))
+                .toStream()
+                .foreach((window, events) -> {
+                    if (events == null) {
+                        superseded.incrementAndGet(); // a merged session's old window: the sink would delete its document
+                        return;
+                    }
+                    SessionDocument doc = builder.build(SessionDocuments.distinctInOrder(events), Instant.now());
+                    discard(doc);
+                    documents.incrementAndGet();
+                });
+
+        Properties p = new Properties();
+        p.put(StreamsConfig.APPLICATION_ID_CONFIG, "bench-kstreams-sessions-" + round);
+        p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 2);
+        p.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory("bench-kstreams-").toString());
+        p.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
+
+        try (KafkaStreams streams = new KafkaStreams(topology.build(), p)) {
+            AtomicBoolean running = new AtomicBoolean();
+            streams.setStateListener((now, before) -> {
+                if (now == KafkaStreams.State.RUNNING && running.compareAndSet(false, true)) {
+                    Mark.reached("running " + round);
+                }
+            });
+            streams.start();
+            while (seen.get() < records) {
+                Thread.sleep(10);
+            }
+            streams.close(Duration.ofMinutes(1)); // commits and flushes the caches: the last documents are built here
+        }
+        Mark.reached("finished " + round);
+        System.out.printf("%d records, %d documents built (updates included), %d superseded%n", seen.get(), documents.get(), superseded.get());
+    }
+
+    /** Accepted events, or null for a record the contract refuses (dropped, as the job dead-letters it). */
+    private static Deserializer<WebEvent> decoder() {
+        EventContract contract = new EventContract(EventContract.DEFAULT_MAX_FUTURE_SKEW);
+        return (topic, value) -> {
+            EventContract.Decoded decoded = contract.decode(value, System.currentTimeMillis());
+            return decoded.isAccepted() ? decoded.event() : null;
+        };
+    }
+
+    private static Serializer<WebEvent> neverWritten() {
+        return (topic, event) -> {
+            throw new UnsupportedOperationException("events are only read");
+        };
+    }
+
+    /** Event time; a refused record keeps its partition's time (it is dropped next) and counts as seen if it cannot. */
+    private static TimestampExtractor eventTime(AtomicLong seen) {
+        return (ConsumerRecord<Object, Object> record, long partitionTime) -> {
+            if (record.value() instanceof WebEvent e) {
+                return e.timestamp;
+            }
+            if (partitionTime < 0) {
+                seen.incrementAndGet(); // Kafka Streams skips records with a negative time before the topology
+            }
+            return partitionTime;
+        };
+    }
+
+    private static Serde<ArrayList<WebEvent>> eventsSerde() {
+        return Serdes.serdeFrom(
+                (topic, events) -> write(events),
+                (topic, bytes) -> bytes == null ? null : read(bytes));
+    }
+
+    private static byte[] write(Object value) {
+        try {
+            return JSON.writeValueAsBytes(value);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static ArrayList<WebEvent> read(byte[] bytes) {
+        try {
+            return JSON.readValue(bytes, EVENTS);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The sink: the JSON the job would send, then nothing. */
+    private static void discard(SessionDocument doc) {
+        try {
+            if (DOCUMENTS.writeValueAsString(doc).isEmpty()) {
+                throw new IllegalStateException("empty document");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,64 @@
+package io.webpipe.job.session;
+
+import static io.webpipe.job.Events.click;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.webpipe.schema.WebEvent;
+import java.time.Duration;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.junit.jupiter.api.Test;
+
+class GuardSessionsTest {
+    private static final long T0 = 1_795_564_800_000L;
+    private static final Duration FINAL_AFTER = Duration.ofMinutes(40);
+
+    @Test
+    void aRedeliveredEventPassesOnce() throws Exception {
+        try (var harness = harness(10)) {
+            harness.processElement(click("e1", "v", T0), T0);
+            harness.processElement(click("e1", "v", T0), T0);
+            harness.processElement(click("e2", "v", T0 + 1), T0 + 1);
+            assertThat(harness.extractOutputValues()).extracting(e -> e.eventId).containsExactly("e1", "e2");
+        }
+    }
+
+    /** A visitor sending 20,000 events in one session: the window gets the first 2,000, the rest are set aside with the reason. */
+    @Test
+    void aHugeSessionKeepsBoundedStateAndSetsTheRestAside() throws Exception {
+        try (var harness = harness(2000)) {
+            for (int i = 0; i < 20_000; i++) {
+                WebEvent e = click("e" + i, "bot", T0 + i);
+                harness.processElement(e, e.timestamp);
+            }
+            assertThat(harness.extractOutputValues()).hasSize(2000);
+            assertThat(harness.getSideOutput(GuardSessions.OVER_LIMIT)).hasSize(18_000)
+                    .allSatisfy(r -> assertThat(((StreamRecord<LateEvent>) r).getValue().reason).startsWith("over the session limit"));
+            // one map of at most 2,000 ids and one count for the visitor; a timer per minute of its latest event time
+            assertThat(harness.numKeyedStateEntries()).isEqualTo(2);
+            assertThat(harness.numEventTimeTimers()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void idsAreForgottenOnceEveryWindowOfTheVisitorIsFinal() throws Exception {
+        try (var harness = harness(10)) {
+            harness.processElement(click("e1", "v", T0), T0);
+            harness.processElement(click("e2", "v", T0 + 60_000), T0 + 60_000);
+            harness.processWatermark(T0 + FINAL_AFTER.toMillis()); // before the latest event's end: kept
+            assertThat(harness.numKeyedStateEntries()).isEqualTo(2);
+            harness.processWatermark(T0 + 60_000 + FINAL_AFTER.toMillis());
+            assertThat(harness.numKeyedStateEntries()).isZero();
+            assertThat(harness.numEventTimeTimers()).isZero();
+        }
+    }
+
+    private static KeyedOneInputStreamOperatorTestHarness<String, WebEvent, WebEvent> harness(int maxEvents) throws Exception {
+        var harness = new KeyedOneInputStreamOperatorTestHarness<>(
+                new KeyedProcessOperator<>(new GuardSessions(FINAL_AFTER, maxEvents)), (WebEvent e) -> e.visitorId, Types.STRING);
+        harness.open();
+        return harness;
+    }
+}
