@@ -13,6 +13,7 @@ import io.webpipe.api.http.JsonJetty;
 import io.webpipe.api.http.RateLimit;
 import io.webpipe.api.http.RequestFilters;
 import io.webpipe.api.http.Resources;
+import io.webpipe.api.metrics.ApiMetrics;
 import io.webpipe.api.pages.PageRoutes;
 import io.webpipe.api.pages.PageSearch;
 import io.webpipe.api.search.ReadAlias;
@@ -44,6 +45,7 @@ public final class ApiServer implements AutoCloseable {
     private final Settings settings;
     private final Service http;
     private final InFlight inFlight = new InFlight();
+    private final ApiMetrics metrics = new ApiMetrics();
     private final RestHighLevelClient elasticsearch;
     private final EventPublisher publisher;
     private final HealthCheck health;
@@ -89,7 +91,7 @@ public final class ApiServer implements AutoCloseable {
         log.info("Starting webpipe API with configuration {}", settings.describe());
         this.elasticsearch = elasticsearchClient(settings);
         this.publisher = new EventPublisher(settings.get("kafka.bootstrap-servers"), settings.get("kafka.topic"),
-                settings.getDuration("kafka.publish-timeout"));
+                settings.getDuration("kafka.publish-timeout"), metrics.collector());
         this.health = new HealthCheck(elasticsearch, settings.get("kafka.bootstrap-servers"));
         JsonJetty.register();
         this.http = Service.ignite()
@@ -131,9 +133,10 @@ public final class ApiServer implements AutoCloseable {
 
     private void routes() {
         ClientAddress clientAddress = new ClientAddress(list(settings.get("collector.trusted-proxies")));
-        new RequestFilters(new AccessLog(clientAddress), inFlight, apiKeys()).register(http);
+        new RequestFilters(new AccessLog(clientAddress), metrics.requests(), inFlight, apiKeys()).register(http);
 
         health.register(http);
+        metrics.register(http);
         byte[] openApi = Resources.read("/io/webpipe/api/openapi.json");
         http.get("/openapi.json", (req, res) -> openApi);
 
@@ -143,21 +146,22 @@ public final class ApiServer implements AutoCloseable {
         new PageRoutes(pages).register(http);
 
         new CollectRoutes(
-                new EventCollector(publisher, new EventContract(settings.getDuration("event.max-future-skew"))),
+                new EventCollector(publisher, new EventContract(settings.getDuration("event.max-future-skew")), metrics.collector()),
                 clientAddress,
                 new CorsPolicy(list(settings.get("collector.cors-origins"))),
                 rateLimit(clientAddress)).register(http);
 
         ErrorAnswers.register(http);
+        metrics.requests().routesRegistered(http.routes());
     }
 
     private RateLimit rateLimit(ClientAddress clientAddress) {
         return new RateLimit(clientAddress, settings.getInt("collector.rate-limit.requests"),
                 settings.getDuration("collector.rate-limit.period"), settings.getInt("collector.rate-limit.burst"),
-                settings.getInt("collector.rate-limit.max-clients"));
+                settings.getInt("collector.rate-limit.max-clients"), metrics.collector());
     }
 
-    /** The API keys of /api/*, after one start-up line that says how /api/* is guarded (a warning when locked). */
+    /** The API keys of /api/* and /metrics, after one start-up line that says how they are guarded (a warning when locked). */
     private ApiKeys apiKeys() {
         String host = settings.get("api.host");
         ApiKeys apiKeys = new ApiKeys(list(settings.get("api.keys")), host);
@@ -189,6 +193,7 @@ public final class ApiServer implements AutoCloseable {
         closeQuietly("Kafka producer", publisher);
         closeQuietly("health check", health);
         closeQuietly("Elasticsearch client", elasticsearch);
+        closeQuietly("metrics", metrics);
         log.info("webpipe API stopped");
     }
 

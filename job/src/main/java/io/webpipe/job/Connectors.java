@@ -6,6 +6,7 @@ import io.webpipe.job.sink.DocumentWrite;
 import io.webpipe.job.sink.DocumentWriteEmitter;
 import io.webpipe.job.sink.JsonKafkaRecords;
 import io.webpipe.job.sink.RefusedWrites;
+import io.webpipe.job.sink.WriterMetrics;
 import io.webpipe.job.source.DeadLetter;
 import io.webpipe.job.source.DecodedRecord;
 import io.webpipe.job.source.WebLogDeserializer;
@@ -13,7 +14,7 @@ import io.webpipe.schema.EventContract;
 import java.time.Clock;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.elasticsearch.sink.Elasticsearch7SinkBuilder;
-import org.apache.flink.connector.elasticsearch.sink.ElasticsearchSink;
+import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.connector.elasticsearch.sink.ResilientSinkBuilder;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
@@ -64,7 +65,7 @@ public final class Connectors {
      * gives exact results. An outage is retried without failing the job; a write refused as older than
      * the document's version was superseded, one refused for good is dead-lettered ({@link RefusedWrites}).
      */
-    public static ElasticsearchSink<DocumentWrite> elasticsearchSink(JobConfig config) {
+    public static Sink<DocumentWrite> elasticsearchSink(JobConfig config) {
         Elasticsearch7SinkBuilder<DocumentWrite> builder = new ResilientSinkBuilder<DocumentWrite>(
                         new BulkRetry(config.retryDelay, config.retryMaxDelay),
                         new RefusedWrites(config.bootstrapServers, config.deadLetterTopic))
@@ -78,6 +79,6 @@ public final class Connectors {
             builder.setConnectionUsername(config.elasticsearchUsername)
                     .setConnectionPassword(config.elasticsearchPassword);
         }
-        return builder.build();
+        return WriterMetrics.around(builder.build());
     }
 }

@@ -21,15 +21,17 @@ public final class ElasticsearchNode implements AutoCloseable {
 
     // No -ea: Elasticsearch 7.10 trips an assertion in its cgroup probe on these machines.
     static final List<String> JVM_OPTIONS = List.of("-Xms256m", "-Xmx512m", "-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError",
-            "-Djava.awt.headless=true", "-Dfile.encoding=UTF-8", "-D" + ChildProcessSupport.LOG_CONFIG_PROPERTY + "="
-                    + ChildProcessSupport.BUNDLED_LOG_CONFIG);
+            "-Djava.awt.headless=true", "-Dfile.encoding=UTF-8", "-D" + ServerMain.LOG_CONFIG_PROPERTY + "="
+                    + ServerMain.BUNDLED_LOG_CONFIG);
     private static final Duration START_TIMEOUT = Duration.ofMinutes(2);
 
-    private final ChildJvm jvm;
+    private static final Duration STOP_GRACE = Duration.ofSeconds(30);
+
+    private final ChildProcess process;
     private final String httpUrl;
 
-    private ElasticsearchNode(ChildJvm jvm, String httpUrl) {
-        this.jvm = jvm;
+    private ElasticsearchNode(ChildProcess process, String httpUrl) {
+        this.process = process;
         this.httpUrl = httpUrl;
     }
 
@@ -45,9 +47,9 @@ public final class ElasticsearchNode implements AutoCloseable {
     public static ElasticsearchNode start(Path dataDir, int httpPort, Path logDir) {
         int port = Ports.orFree(httpPort);
         List<String> args = List.of("--port", Integer.toString(port), "--data", dataDir.toAbsolutePath().toString());
-        ChildJvm.Started started = ChildJvm.start("elasticsearch", ElasticsearchNode.class, JVM_OPTIONS, args, logDir,
-                START_TIMEOUT);
-        ElasticsearchNode node = new ElasticsearchNode(started.jvm(), started.readyMessage());
+        ServerLauncher.Started started = ServerLauncher.start("elasticsearch", ElasticsearchNode.class, JVM_OPTIONS, args,
+                logDir, START_TIMEOUT);
+        ElasticsearchNode node = new ElasticsearchNode(started.process(), started.address());
         try {
             node.checkHealthOverHttp();
         } catch (RuntimeException e) {
@@ -69,18 +71,18 @@ public final class ElasticsearchNode implements AutoCloseable {
 
     /** The process id of the node's JVM. */
     public long pid() {
-        return jvm.pid();
+        return process.pid();
     }
 
     /** The node JVM's output. */
     public Path logFile() {
-        return jvm.logFile();
+        return process.logFile();
     }
 
     /** Stops the node cleanly and waits for its JVM to exit; the data directory stays. */
     @Override
     public void close() {
-        jvm.close();
+        process.stop(STOP_GRACE);
     }
 
     @Override
@@ -100,20 +102,15 @@ public final class ElasticsearchNode implements AutoCloseable {
             }
         } catch (IOException e) {
             throw new IllegalStateException("Elasticsearch at " + httpUrl + " does not answer: " + e
-                    + ". From " + logFile() + ":\n" + jvm.logTail(), e);
+                    + ". From " + logFile() + ":\n" + process.logTail(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
     }
 
-    /**
-     * Runs the node in this JVM, in the foreground. Options: {@code --data DIR} (required), {@code --port} (HTTP,
-     * default 9200, 0 = free), {@code --transport-port} (default: a free port), {@code --parent-pid PID} (exit
-     * when that process exits), {@code --ready-file FILE} (written once the cluster is at least yellow).
-     */
+    /** Runs the node in this JVM, in the foreground: {@code --help} lists the options. */
     public static void main(String[] args) {
-        ChildProcessSupport.useBundledLogConfigUnlessSet();
-        ElasticsearchNodeProcess.run(args);
+        ServerMain.run(new ElasticsearchNodeProcess(), args);
     }
 }

@@ -2,31 +2,40 @@ package io.webpipe.local;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.Set;
+import java.util.concurrent.Callable;
 
 import org.codelibs.elasticsearch.runner.ElasticsearchClusterRunner;
 import org.elasticsearch.common.settings.Settings;
 import org.elasticsearch.http.HttpServerTransport;
 
 import io.webpipe.local.nori.NoriAnalysisPlugin;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /** The node side of {@link ElasticsearchNode}: one node of {@code elasticsearch-cluster-runner} in this JVM. */
-final class ElasticsearchNodeProcess {
+@Command(name = "io.webpipe.local.ElasticsearchNode", synopsisHeading = "usage: java -cp <classpath> ",
+        description = "A single Elasticsearch 7.10.2 node on 127.0.0.1; prints READY elasticsearch http://localhost:PORT "
+                + "once the cluster is at least yellow.")
+final class ElasticsearchNodeProcess implements Callable<Integer> {
 
     static final String CLUSTER_NAME = "webpipe-local";
-    private static final Set<String> OPTIONS = Set.of("port", "transport-port", "data", "parent-pid", "ready-file");
 
-    private ElasticsearchNodeProcess() {}
+    @Mixin
+    ServerMain.Options options;
+    @Option(names = "--port", paramLabel = "PORT", defaultValue = "9200", description = "HTTP port (0: a free one; default ${DEFAULT-VALUE}).")
+    int port;
+    @Option(names = "--transport-port", paramLabel = "PORT", defaultValue = "0", description = "Transport port (default: a free one).")
+    int transportPort;
 
-    static void run(String[] args) {
-        CommandLine options = CommandLine.parseOrExit(args, OPTIONS,
-                "java -cp <classpath> io.webpipe.local.ElasticsearchNode --data DIR [--port 9200] [--transport-port PORT]");
-        ChildProcessSupport.exitWhenParentDies(options.get("parent-pid"));
+    @Override
+    public Integer call() {
+        options.exitWhenParentDies();
         ElasticsearchClusterRunner runner = new ElasticsearchClusterRunner();
         try {
-            int httpPort = options.port("port", 9200);
-            int transportPort = options.port("transport-port", Ports.free());
-            Path dataDir = options.path("data");
+            int httpPort = Ports.orFree(port);
+            int transport = Ports.orFree(transportPort);
+            Path dataDir = options.dataDir();
             Runtime.getRuntime().addShutdownHook(new Thread(() -> closeQuietly(runner), "elasticsearch-shutdown"));
 
             // The HTTP port is set explicitly: the runner would otherwise derive it from a base port and silently
@@ -34,9 +43,9 @@ final class ElasticsearchNodeProcess {
             runner.setMaxHttpPort(-1);
             runner.onBuild((number, settings) -> settings
                     .put("http.port", httpPort)
-                    .put("transport.port", transportPort)
+                    .put("transport.port", transport)
                     // HTTP and transport: Elasticsearch OSS has no authentication.
-                    .put("network.host", ChildProcessSupport.BIND_ADDRESS)
+                    .put("network.host", ServerMain.BIND_ADDRESS)
                     // Never join another Elasticsearch on this machine.
                     .put("discovery.type", "single-node")
                     // The runner's default is master+data only; the job and the API may use ingest pipelines.
@@ -58,14 +67,15 @@ final class ElasticsearchNodeProcess {
             if (boundPort != httpPort) {
                 throw new IllegalStateException("Elasticsearch bound HTTP port " + boundPort + " instead of " + httpPort);
             }
-            ChildProcessSupport.signalReady("elasticsearch", "http://localhost:" + httpPort, options.get("ready-file"));
+            options.signalReady("elasticsearch", "http://localhost:" + httpPort);
             while (!runner.isClosed()) {
                 Thread.sleep(1000);
             }
+            return 0;
         } catch (Exception e) {
             System.err.println("Elasticsearch node failed: " + e);
             e.printStackTrace();
-            System.exit(1);
+            return ServerMain.FAILED;
         }
     }
 

@@ -26,17 +26,19 @@ import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 public final class KafkaBroker implements AutoCloseable {
 
     static final List<String> JVM_OPTIONS = List.of("-Xms64m", "-Xmx512m", "-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError",
-            "-Djava.awt.headless=true", "-D" + ChildProcessSupport.LOG_CONFIG_PROPERTY + "="
-                    + ChildProcessSupport.BUNDLED_LOG_CONFIG);
+            "-Djava.awt.headless=true", "-D" + ServerMain.LOG_CONFIG_PROPERTY + "="
+                    + ServerMain.BUNDLED_LOG_CONFIG);
     private static final Duration START_TIMEOUT = Duration.ofMinutes(2);
     private static final Duration ADMIN_TIMEOUT = Duration.ofSeconds(30);
 
-    private final ChildJvm jvm;
+    private static final Duration STOP_GRACE = Duration.ofSeconds(30);
+
+    private final ChildProcess process;
     private final String bootstrapServers;
     private final Admin admin;
 
-    private KafkaBroker(ChildJvm jvm, String bootstrapServers) {
-        this.jvm = jvm;
+    private KafkaBroker(ChildProcess process, String bootstrapServers) {
+        this.process = process;
         this.bootstrapServers = bootstrapServers;
         this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers));
     }
@@ -54,8 +56,9 @@ public final class KafkaBroker implements AutoCloseable {
         int brokerPort = Ports.orFree(port);
         List<String> args = List.of("--port", Integer.toString(brokerPort),
                 "--data", dataDir.toAbsolutePath().toString());
-        ChildJvm.Started started = ChildJvm.start("kafka", KafkaBroker.class, JVM_OPTIONS, args, logDir, START_TIMEOUT);
-        return new KafkaBroker(started.jvm(), started.readyMessage());
+        ServerLauncher.Started started = ServerLauncher.start("kafka", KafkaBroker.class, JVM_OPTIONS, args, logDir,
+                START_TIMEOUT);
+        return new KafkaBroker(started.process(), started.address());
     }
 
     /** {@code localhost:PORT}, for {@code bootstrap.servers}. */
@@ -104,19 +107,19 @@ public final class KafkaBroker implements AutoCloseable {
 
     /** The process id of the broker JVM. */
     public long pid() {
-        return jvm.pid();
+        return process.pid();
     }
 
     /** The broker JVM's output. */
     public Path logFile() {
-        return jvm.logFile();
+        return process.logFile();
     }
 
     /** Stops the broker cleanly and waits for its JVM to exit; the data directory stays. */
     @Override
     public void close() {
         admin.close(Duration.ofSeconds(5));
-        jvm.close();
+        process.stop(STOP_GRACE);
     }
 
     @Override
@@ -124,15 +127,9 @@ public final class KafkaBroker implements AutoCloseable {
         return "KafkaBroker[" + bootstrapServers + ", pid " + pid() + "]";
     }
 
-    /**
-     * Runs the broker in this JVM, in the foreground. Options: {@code --data DIR} (required), {@code --port}
-     * (default 9092, 0 = free), {@code --controller-port} (default: a free port), {@code --topics
-     * name:partitions,...} (created if missing), {@code --parent-pid PID} (exit when that process exits),
-     * {@code --ready-file FILE} (written once the broker serves and the topics exist).
-     */
+    /** Runs the broker in this JVM, in the foreground: {@code --help} lists the options. */
     public static void main(String[] args) {
-        ChildProcessSupport.useBundledLogConfigUnlessSet();
-        KafkaBrokerProcess.run(args);
+        ServerMain.run(new KafkaBrokerProcess(), args);
     }
 
     private static RuntimeException interruptedOrTimedOut(String what, Exception e) {

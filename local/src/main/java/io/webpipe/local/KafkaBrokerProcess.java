@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.clients.admin.Admin;
@@ -15,52 +16,59 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.Uuid;
 
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
 /** The broker side of {@link KafkaBroker}: formats the storage once, then runs {@code kafka.Kafka} in this JVM. */
-final class KafkaBrokerProcess {
+@Command(name = "io.webpipe.local.KafkaBroker", synopsisHeading = "usage: java -cp <classpath> ",
+        description = "A single-node Kafka broker (KRaft) on 127.0.0.1; prints READY kafka localhost:PORT once usable.")
+final class KafkaBrokerProcess implements Callable<Integer> {
 
-    private static final Set<String> OPTIONS = Set.of("port", "controller-port", "data", "topics", "parent-pid",
-            "ready-file");
+    @Mixin
+    ServerMain.Options options;
+    @Option(names = "--port", paramLabel = "PORT", defaultValue = "9092", description = "Client port (0: a free one; default ${DEFAULT-VALUE}).")
+    int port;
+    @Option(names = "--controller-port", paramLabel = "PORT", defaultValue = "0", description = "KRaft controller port (default: a free one).")
+    int controllerPort;
+    @Option(names = "--topics", paramLabel = "NAME:PARTITIONS", split = ",", converter = TopicConverter.class,
+            description = "Topics to create if missing (partitions default to 1).")
+    List<NewTopic> topics = List.of();
 
-    private KafkaBrokerProcess() {}
-
-    static void run(String[] args) {
-        CommandLine options = CommandLine.parseOrExit(args, OPTIONS, "java -cp <classpath> io.webpipe.local.KafkaBroker"
-                + " --data DIR [--port 9092] [--controller-port PORT] [--topics name:partitions,...]");
-        ChildProcessSupport.exitWhenParentDies(options.get("parent-pid"));
+    @Override
+    public Integer call() {
+        options.exitWhenParentDies();
         try {
-            int port = options.port("port", 9092);
-            int controllerPort = options.port("controller-port", Ports.free());
-            Path dataDir = options.path("data");
-            Map<String, Integer> topics = parseTopics(options.get("topics").orElse(""));
-            Path config = writeConfig(dataDir, port, controllerPort);
+            int brokerPort = Ports.orFree(port);
+            Path dataDir = options.dataDir();
+            Path config = writeConfig(dataDir, brokerPort, Ports.orFree(controllerPort));
             formatStorageOnFirstStart(dataDir, config);
 
-            String bootstrapServers = "localhost:" + port;
-            Thread setup = new Thread(() -> createTopicsThenSignalReady(bootstrapServers, topics, options), "topic-setup");
+            String bootstrapServers = "localhost:" + brokerPort;
+            Thread setup = new Thread(() -> createTopicsThenSignalReady(bootstrapServers), "topic-setup");
             setup.setDaemon(true);
             setup.start();
             kafka.Kafka.main(new String[] {config.toString()});
+            return 0;
         } catch (RuntimeException | IOException e) {
             System.err.println("Kafka broker failed to start: " + e);
             e.printStackTrace();
-            System.exit(1);
+            return ServerMain.FAILED;
         }
     }
 
-    static Map<String, Integer> parseTopics(String spec) {
-        Map<String, Integer> topics = new LinkedHashMap<>();
-        for (String item : spec.split(",")) {
-            if (item.isBlank()) {
-                continue;
-            }
+    /** {@code name} or {@code name:partitions}, replication factor 1. */
+    static final class TopicConverter implements CommandLine.ITypeConverter<NewTopic> {
+        @Override
+        public NewTopic convert(String item) {
             String[] parts = item.trim().split(":");
             try {
-                topics.put(parts[0], parts.length > 1 ? Integer.parseInt(parts[1]) : 1);
+                return new NewTopic(parts[0], parts.length > 1 ? Integer.parseInt(parts[1]) : 1, (short) 1);
             } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("--topics expects name:partitions,..., got '" + item + "'");
+                throw new CommandLine.TypeConversionException("expected name:partitions, got '" + item + "'");
             }
         }
-        return topics;
     }
 
     private static Path writeConfig(Path dataDir, int port, int controllerPort) throws IOException {
@@ -68,7 +76,7 @@ final class KafkaBrokerProcess {
         Map<String, String> config = new LinkedHashMap<>();
         config.put("process.roles", "broker,controller");
         config.put("node.id", "1");
-        String host = ChildProcessSupport.BIND_ADDRESS;
+        String host = ServerMain.BIND_ADDRESS;
         config.put("controller.quorum.voters", "1@" + host + ":" + controllerPort);
         config.put("listeners", "PLAINTEXT://" + host + ":" + port + ",CONTROLLER://" + host + ":" + controllerPort);
         config.put("advertised.listeners", "PLAINTEXT://" + host + ":" + port);
@@ -111,25 +119,21 @@ final class KafkaBrokerProcess {
         }
     }
 
-    private static void createTopicsThenSignalReady(String bootstrapServers, Map<String, Integer> topics,
-            CommandLine options) {
+    private void createTopicsThenSignalReady(String bootstrapServers) {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
             admin.describeCluster().nodes().get(2, TimeUnit.MINUTES);
             Set<String> existing = admin.listTopics().names().get(1, TimeUnit.MINUTES);
-            List<NewTopic> missing = topics.entrySet().stream()
-                    .filter(topic -> !existing.contains(topic.getKey()))
-                    .map(topic -> new NewTopic(topic.getKey(), topic.getValue(), (short) 1))
-                    .toList();
+            List<NewTopic> missing = topics.stream().filter(topic -> !existing.contains(topic.name())).toList();
             if (!missing.isEmpty()) {
                 admin.createTopics(missing).all().get(1, TimeUnit.MINUTES);
                 System.out.println("Created topics " + missing.stream()
                         .map(topic -> topic.name() + " (" + topic.numPartitions() + " partitions)").toList());
             }
-            ChildProcessSupport.signalReady("kafka", bootstrapServers, options.get("ready-file"));
+            options.signalReady("kafka", bootstrapServers);
         } catch (Exception e) {
             System.err.println("Kafka broker did not become usable: " + e);
             e.printStackTrace();
-            System.exit(1);
+            System.exit(ServerMain.FAILED);
         }
     }
 }

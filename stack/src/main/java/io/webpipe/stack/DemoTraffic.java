@@ -13,6 +13,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.UUID;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * Demo traffic for the local stack: a few hundred concurrent visitors browsing a small shop with
@@ -56,20 +60,29 @@ public final class DemoTraffic {
         this.random = new Random(seed);
     }
 
-    public static void main(String[] args) throws Exception {
+    public static void main(String[] args) {
         MaskedConsole.install();
-        String collector = "http://localhost:4567/collect";
-        int visitors = 300;
-        int perSecond = 40;
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            switch (args[i]) {
-                case "--collector": collector = args[i + 1]; break;
-                case "--visitors": visitors = Integer.parseInt(args[i + 1]); break;
-                case "--events-per-second": perSecond = Integer.parseInt(args[i + 1]); break;
-                default: throw new IllegalArgumentException("unknown option " + args[i]);
-            }
+        System.exit(new CommandLine(new Options()).execute(args));
+    }
+
+    /** The command line; the stack passes every option from its settings ({@code demo.*}). */
+    @Command(name = "io.webpipe.stack.DemoTraffic", synopsisHeading = "usage: java -cp <classpath> ",
+            description = "Sends demo shop traffic to the collector until stopped.")
+    static final class Options implements Callable<Integer> {
+        @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help.")
+        boolean help;
+        @Option(names = "--collector", required = true, paramLabel = "URL", description = "The collector, http://HOST:PORT/collect.")
+        URI collector;
+        @Option(names = "--visitors", required = true, paramLabel = "N", description = "Visitors browsing at once.")
+        int visitors;
+        @Option(names = "--events-per-second", required = true, paramLabel = "N", description = "Events sent each second.")
+        int eventsPerSecond;
+
+        @Override
+        public Integer call() throws InterruptedException {
+            new DemoTraffic(visitors, System.nanoTime()).run(collector, eventsPerSecond);
+            return 0;
         }
-        new DemoTraffic(visitors, System.nanoTime()).run(URI.create(collector), perSecond);
     }
 
     void run(URI collector, int perSecond) throws InterruptedException {

@@ -1,5 +1,6 @@
 package io.webpipe.stack;
 
+import io.webpipe.local.ChildProcess;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -9,8 +10,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -36,23 +35,23 @@ public final class FlinkCluster {
     private final String classpath;
     private final int restPort;
     private final int rpcPort;
-    private final LocalProcess jobManager;
-    private final LocalProcess taskManager;
+    private final ChildProcess jobManager;
+    private final ChildProcess taskManager;
 
     public FlinkCluster(StackLayout layout, String classpath, int restPort, int rpcPort) {
         this.layout = layout;
         this.classpath = classpath;
         this.restPort = restPort;
         this.rpcPort = rpcPort;
-        this.jobManager = new LocalProcess(layout, "jobmanager", true);
-        this.taskManager = new LocalProcess(layout, "taskmanager", true);
+        this.jobManager = ChildProcess.detached("jobmanager", layout.logDir(), layout.runDir(), true);
+        this.taskManager = ChildProcess.detached("taskmanager", layout.logDir(), layout.runDir(), true);
     }
 
-    public LocalProcess jobManager() {
+    public ChildProcess jobManager() {
         return jobManager;
     }
 
-    public LocalProcess taskManager() {
+    public ChildProcess taskManager() {
         return taskManager;
     }
 
@@ -64,18 +63,18 @@ public final class FlinkCluster {
         if (jobManager.isRunning()) {
             return;
         }
-        jobManager.start(command(JM_MAIN, "GET_JM_RESOURCE_PARAMS", jobManager), Map.of());
+        jobManager.start(command(JM_MAIN, "GET_JM_RESOURCE_PARAMS", jobManager));
     }
 
     public void startTaskManager() {
         if (taskManager.isRunning()) {
             return;
         }
-        taskManager.start(command(TM_MAIN, "GET_TM_RESOURCE_PARAMS", taskManager), Map.of());
+        taskManager.start(command(TM_MAIN, "GET_TM_RESOURCE_PARAMS", taskManager));
     }
 
     /** Host-specific values that replace (or are added to) those of flink-conf/config.yaml in the local copy. */
-    Map<String, String> hostSettings() {
+    Map<String, Object> hostSettings() {
         Path home = layout.home();
         return Map.ofEntries(
                 Map.entry("rest.address", BIND_ADDRESS),
@@ -84,8 +83,8 @@ public final class FlinkCluster {
                 Map.entry("jobmanager.bind-host", BIND_ADDRESS),
                 Map.entry("taskmanager.host", BIND_ADDRESS),
                 Map.entry("taskmanager.bind-host", BIND_ADDRESS),
-                Map.entry("rest.port", Integer.toString(restPort)),
-                Map.entry("jobmanager.rpc.port", Integer.toString(rpcPort)),
+                Map.entry("rest.port", restPort),
+                Map.entry("jobmanager.rpc.port", rpcPort),
                 Map.entry("execution.checkpointing.dir", layout.dataDir("flink-checkpoints").toUri().toString()),
                 Map.entry("execution.checkpointing.savepoint-dir", layout.savepointDir().toUri().toString()),
                 Map.entry("state.backend.rocksdb.log.dir", layout.logDir().resolve("rocksdb").toString()),
@@ -94,31 +93,18 @@ public final class FlinkCluster {
     }
 
     /**
-     * Writes the configuration directory the local processes use: flink-conf/ with the host
-     * settings replaced, and those it lacks appended (so the bind addresses hold whatever it says). Returns it.
+     * Writes the configuration directory the local processes use: flink-conf/ with the host settings replaced or
+     * added (so the bind addresses hold whatever it says), and its log4j files. Returns it.
      */
     public Path renderConfig() {
         Path dir = layout.localFlinkConfDir();
         try {
             Files.createDirectories(dir);
-            Map<String, String> host = hostSettings();
-            Set<String> absent = new TreeSet<>(host.keySet());
-            List<String> lines = new ArrayList<>();
-            for (String line : Files.readAllLines(layout.flinkConfDir().resolve("config.yaml"))) {
-                int colon = line.indexOf(':');
-                String key = colon > 0 && !line.startsWith("#") ? line.substring(0, colon).trim() : null;
-                if (key != null && host.containsKey(key)) {
-                    lines.add(key + ": " + host.get(key));
-                    absent.remove(key);
-                } else {
-                    lines.add(line);
-                }
-            }
-            if (!absent.isEmpty()) {
-                lines.add("# --- Added by the local stack (io.webpipe.stack.FlinkCluster).");
-                absent.forEach(key -> lines.add(key + ": " + host.get(key)));
-            }
-            Files.write(dir.resolve("config.yaml"), lines);
+            Map<String, Object> config = FlinkConfigFile.read(layout.flinkConfDir());
+            config.putAll(hostSettings());
+            FlinkConfigFile.write(dir, "Written by the local stack (io.webpipe.stack.FlinkCluster) from "
+                    + layout.flinkConfDir().resolve(FlinkConfigFile.NAME) + " with this machine's paths, ports and addresses.",
+                    config);
             try (var files = Files.list(layout.flinkConfDir())) {
                 for (Path f : files.filter(f -> f.getFileName().toString().startsWith("log4j")).toList()) {
                     Files.copy(f, dir.resolve(f.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
@@ -130,29 +116,23 @@ public final class FlinkCluster {
         }
     }
 
-    private List<String> command(String mainClass, String resourceQuery, LocalProcess process) {
+    private List<String> command(String mainClass, String resourceQuery, ChildProcess process) {
         createDirectories();
         Path confDir = renderConfig();
         List<String> resources = resourceParams(resourceQuery, confDir);
-        List<String> cmd = new ArrayList<>();
-        cmd.add(javaBin());
-        cmd.addAll(split(resources.get(0)));
-        cmd.addAll(split(javaOpts()));
-        cmd.add("-Dlog.file=" + process.logFile());
-        cmd.add("-Dlog4j.configurationFile=" + confDir.resolve("log4j.properties").toUri());
-        cmd.add("-cp");
-        cmd.add(classpath);
-        cmd.add(mainClass);
-        cmd.add("--configDir");
-        cmd.add(confDir.toString());
-        cmd.addAll(split(resources.get(1)));
-        return cmd;
+        List<String> jvmOptions = new ArrayList<>(split(resources.get(0)));
+        jvmOptions.addAll(split(javaOpts(confDir)));
+        jvmOptions.add("-Dlog.file=" + process.logFile());
+        jvmOptions.add("-Dlog4j.configurationFile=" + confDir.resolve("log4j.properties").toUri());
+        List<String> args = new ArrayList<>(List.of("--configDir", confDir.toString()));
+        args.addAll(split(resources.get(1)));
+        return ChildProcess.javaCommand(jvmOptions, classpath, mainClass, args);
     }
 
     /** Runs BashJavaUtils as Flink's scripts do: [jvm memory flags, dynamic memory properties]. */
     private List<String> resourceParams(String query, Path confDir) {
-        List<String> cmd = List.of(javaBin(), "-cp", classpath,
-                "org.apache.flink.runtime.util.bash.BashJavaUtils", query, "--configDir", confDir.toString());
+        List<String> cmd = ChildProcess.javaCommand(List.of(), classpath,
+                "org.apache.flink.runtime.util.bash.BashJavaUtils", List.of(query, "--configDir", confDir.toString()));
         try {
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -177,16 +157,8 @@ public final class FlinkCluster {
     }
 
     /** {@code env.java.opts.all} from config.yaml: the one place the JDK 17 flags are written. */
-    private String javaOpts() {
-        try {
-            return Files.readAllLines(layout.flinkConfDir().resolve("config.yaml")).stream()
-                    .filter(l -> l.startsWith("env.java.opts.all:"))
-                    .map(l -> l.substring("env.java.opts.all:".length()).trim())
-                    .findFirst()
-                    .orElse("");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+    private static String javaOpts(Path confDir) {
+        return String.valueOf(FlinkConfigFile.read(confDir).getOrDefault("env.java.opts.all", ""));
     }
 
     private void createDirectories() {
@@ -198,10 +170,6 @@ public final class FlinkCluster {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    static String javaBin() {
-        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
     private static List<String> split(String s) {

@@ -3,19 +3,15 @@ package io.webpipe.stack;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 
 /**
  * The calls ops make against the Flink REST API, exactly what the Web UI does: upload a jar,
@@ -53,30 +49,20 @@ public final class FlinkRest {
 
     /** POST /jars/upload as multipart form data, like the Web UI's "Add New". Returns the jar id. */
     public String uploadJar(Path jar) throws IOException {
-        String boundary = "----webpipe" + UUID.randomUUID();
-        ByteArrayOutputStream body = new ByteArrayOutputStream();
-        body.write(("--" + boundary + "\r\n"
-                + "Content-Disposition: form-data; name=\"jarfile\"; filename=\"" + jar.getFileName() + "\"\r\n"
-                + "Content-Type: application/x-java-archive\r\n\r\n").getBytes(StandardCharsets.UTF_8));
-        body.write(Files.readAllBytes(jar));
-        body.write(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
-        HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + "/jars/upload"))
-                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()))
+        HttpRequest request = MultipartFormData.ofFile("jarfile", jar, "application/x-java-archive")
+                .postTo(HttpRequest.newBuilder(URI.create(baseUrl + "/jars/upload")))
                 .build();
         String filename = send(request).path("filename").asText();
         return Path.of(filename).getFileName().toString();
     }
 
-    /** POST /jars/:id/run. Returns the job id. */
-    public String runJar(String jarId, int parallelism, List<String> programArgs, String savepointPath,
-            boolean allowNonRestoredState) throws IOException {
+    /** POST /jars/:id/run, restoring {@code savepointPath} unless null. Returns the job id. */
+    public String runJar(String jarId, int parallelism, List<String> programArgs, String savepointPath) throws IOException {
         ObjectNode body = JSON.createObjectNode();
         body.put("parallelism", parallelism);
         body.putPOJO("programArgsList", programArgs);
         if (savepointPath != null) {
             body.put("savepointPath", savepointPath);
-            body.put("allowNonRestoredState", allowNonRestoredState);
         }
         return post("/jars/" + jarId + "/run", body).path("jobid").asText();
     }
@@ -88,10 +74,6 @@ public final class FlinkRest {
             jobs.add(new JobStatus(job.path("jid").asText(), job.path("name").asText(), job.path("state").asText()));
         }
         return jobs;
-    }
-
-    public String jobState(String jobId) throws IOException {
-        return get("/jobs/" + jobId).path("state").asText();
     }
 
     /**

@@ -3,6 +3,7 @@ package io.webpipe.stack;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -10,6 +11,8 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
 
 /** The configuration the local Flink processes read: this machine's paths, and every listener on loopback. */
 class FlinkClusterTest {
@@ -38,13 +41,15 @@ class FlinkClusterTest {
         assertThat(config).containsEntry("parallelism.default", "2");
     }
 
-    /** Renders with fixed ports; returns the keys and values, failing on a key written twice. */
+    /** Renders with fixed ports; returns the keys and values as YAML reads them (a duplicate key fails the read). */
     private static Map<String, String> render(Path repo, Path home) throws IOException {
         StackLayout layout = new StackLayout(repo, home, home.resolve("savepoints"));
         Path dir = new FlinkCluster(layout, "", 18081, 16123).renderConfig();
-        return Files.readAllLines(dir.resolve("config.yaml")).stream()
-                .filter(line -> !line.isBlank() && !line.startsWith("#"))
-                .collect(Collectors.toMap(line -> line.substring(0, line.indexOf(':')).trim(),
-                        line -> line.substring(line.indexOf(':') + 1).trim()));
+        LoaderOptions strict = new LoaderOptions();
+        strict.setAllowDuplicateKeys(false);
+        try (Reader in = Files.newBufferedReader(dir.resolve("config.yaml"))) {
+            Map<String, Object> config = new Yaml(strict).load(in);
+            return config.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey, e -> String.valueOf(e.getValue())));
+        }
     }
 }

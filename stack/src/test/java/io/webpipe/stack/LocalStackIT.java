@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.webpipe.local.ChildProcess;
 import io.webpipe.local.ListeningSockets;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -95,7 +96,7 @@ class LocalStackIT {
     /** Safe by default: no port of any part (Flink's REST API runs any jar it is sent) is open to other machines. */
     private void assertEveryPartListensOnLoopbackOnly() {
         Map<String, List<InetSocketAddress>> listening = new TreeMap<>();
-        for (LocalProcess part : stack.parts()) {
+        for (ChildProcess part : stack.parts()) {
             part.handle().ifPresent(process -> listening.put(part.name(), Stream.concat(Stream.of(process), process.descendants())
                     .flatMap(p -> ListeningSockets.of(p.pid()).stream())
                     .toList()));
@@ -230,7 +231,7 @@ class LocalStackIT {
         fixture.rememberProcesses();
         stack.down();
         fixture.assertNoneAlive();
-        assertThat(stack.parts()).noneMatch(LocalProcess::isRunning);
+        assertThat(stack.parts()).noneMatch(ChildProcess::isRunning);
     }
 
     private Void send(String topic, List<DrillTraffic.Event> events, AtomicInteger sent) throws InterruptedException {
@@ -284,7 +285,7 @@ class LocalStackIT {
     /** Start-up time and resident memory of each part, for the README. */
     private void report(String when) {
         Map<String, String> rss = new HashMap<>();
-        for (LocalProcess part : stack.parts()) {
+        for (ChildProcess part : stack.parts()) {
             part.rssMib().ifPresent(m -> rss.put(part.name(), m + " MiB"));
         }
         System.out.printf("[stack-it] %s: up in %.1f s (%s); RSS %s%n", when,

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.webpipe.local.ChildProcess;
 import io.webpipe.stack.HostileInput.Accounted;
 import io.webpipe.stack.HostileInput.Case;
 import io.webpipe.stack.HostileInput.Outcome;
@@ -677,7 +678,7 @@ class ResilienceDrillsIT {
             // Load reaches Elasticsearch first.
             StackFixture.await(Duration.ofSeconds(90), () ->
                     fixture.allSessions().stream().filter(s -> traffic.owns(s.path("visitorId").asText())).count() >= 5 ? true : null);
-            LocalProcess elasticsearch = fixture.part("elasticsearch");
+            ChildProcess elasticsearch = fixture.part("elasticsearch");
             ProcessHandle node = elasticsearch.handle().orElseThrow();
             int postedAtKill = posted.get();
             elasticsearch.kill();

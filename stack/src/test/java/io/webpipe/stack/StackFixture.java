@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.webpipe.config.Settings;
+import io.webpipe.local.ChildProcess;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -74,7 +75,7 @@ final class StackFixture {
 
     /** Remembers every process of every part that runs now (call after each start). */
     void rememberProcesses() {
-        for (LocalProcess part : stack.parts()) {
+        for (ChildProcess part : stack.parts()) {
             part.handle().ifPresent(p -> {
                 processes.add(p);
                 p.descendants().forEach(processes::add);
@@ -98,7 +99,7 @@ final class StackFixture {
         assertNoneAlive();
     }
 
-    LocalProcess part(String name) {
+    ChildProcess part(String name) {
         return stack.parts().stream().filter(p -> p.name().equals(name)).findFirst().orElseThrow();
     }
 

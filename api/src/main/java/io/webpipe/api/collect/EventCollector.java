@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.webpipe.api.http.ApiException;
 import io.webpipe.api.http.Json;
+import io.webpipe.api.metrics.CollectorMetrics;
 import io.webpipe.schema.EventContract;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -27,10 +28,12 @@ public final class EventCollector {
 
     private final EventPublisher publisher;
     private final EventContract contract;
+    private final CollectorMetrics metrics;
 
-    public EventCollector(EventPublisher publisher, EventContract contract) {
+    public EventCollector(EventPublisher publisher, EventContract contract, CollectorMetrics metrics) {
         this.publisher = publisher;
         this.contract = contract;
+        this.metrics = metrics;
     }
 
     /** What the request knows about its sender. */
@@ -67,7 +70,7 @@ public final class EventCollector {
         return events;
     }
 
-    /** Validates, completes and publishes; returns once Kafka has acknowledged (or failed) each valid event. */
+    /** Validates, completes, publishes and counts; returns once Kafka has acknowledged (or failed) each valid event. */
     public CollectResult collect(List<JsonNode> events, Origin origin) {
         long now = System.currentTimeMillis();
         CollectResult result = new CollectResult();
@@ -104,6 +107,7 @@ public final class EventCollector {
         result.accepted = result.eventIds.size();
         result.rejected = result.errors.size();
         result.failed = result.failures.size();
+        metrics.events(result.accepted, result.rejected, result.failed);
         return result;
     }
 

@@ -1,5 +1,7 @@
 package io.webpipe.api.collect;
 
+import io.webpipe.api.metrics.CollectorMetrics;
+import io.webpipe.api.metrics.CollectorMetrics.ProducerError;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,7 +24,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Publishes accepted events to {@code web-log} and waits for Kafka's acknowledgement of each
- * ({@code acks=all}, idempotent producer), so the collector tells, event by event, what is stored.
+ * ({@code acks=all}, idempotent producer), so the collector tells, event by event, what is stored. Each
+ * event Kafka did not confirm is counted by its kind of error.
  */
 public final class EventPublisher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EventPublisher.class);
@@ -30,15 +33,18 @@ public final class EventPublisher implements AutoCloseable {
     private final Producer<String, byte[]> producer;
     private final String topic;
     private final Duration timeout;
+    private final CollectorMetrics metrics;
 
-    public EventPublisher(String bootstrapServers, String topic, Duration timeout) {
-        this(new KafkaProducer<>(config(bootstrapServers, timeout), new StringSerializer(), new ByteArraySerializer()), topic, timeout);
+    public EventPublisher(String bootstrapServers, String topic, Duration timeout, CollectorMetrics metrics) {
+        this(new KafkaProducer<>(config(bootstrapServers, timeout), new StringSerializer(), new ByteArraySerializer()), topic, timeout,
+                metrics);
     }
 
-    EventPublisher(Producer<String, byte[]> producer, String topic, Duration timeout) {
+    EventPublisher(Producer<String, byte[]> producer, String topic, Duration timeout, CollectorMetrics metrics) {
         this.producer = producer;
         this.topic = topic;
         this.timeout = timeout;
+        this.metrics = metrics;
     }
 
     static Properties config(String bootstrapServers, Duration timeout) {
@@ -82,7 +88,12 @@ public final class EventPublisher implements AutoCloseable {
         }
         List<String> failures = new ArrayList<>(events.size());
         for (Future<RecordMetadata> ack : acks) {
-            failures.add(ack == null ? notSent : await(ack, deadline));
+            if (ack == null) {
+                metrics.producerError(ProducerError.REFUSED);
+                failures.add(notSent);
+            } else {
+                failures.add(await(ack, deadline));
+            }
         }
         long failed = failures.stream().filter(Objects::nonNull).count();
         if (failed > 0) {
@@ -92,17 +103,20 @@ public final class EventPublisher implements AutoCloseable {
         return failures;
     }
 
-    /** Null once Kafka acknowledged the record, else why not. */
+    /** Null once Kafka acknowledged the record, else why not (and counted). */
     private String await(Future<RecordMetadata> ack, long deadline) {
         try {
             ack.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             return null;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            metrics.producerError(ProducerError.INTERRUPTED);
             return "interrupted while waiting for Kafka";
         } catch (ExecutionException e) {
+            metrics.producerError(ProducerError.NOT_STORED);
             return "Kafka did not store the event: " + e.getCause().getClass().getSimpleName();
         } catch (TimeoutException e) {
+            metrics.producerError(ProducerError.TIMEOUT);
             return "Kafka did not acknowledge the event within " + timeout.toMillis() + " ms";
         }
     }

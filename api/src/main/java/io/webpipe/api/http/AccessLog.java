@@ -12,7 +12,6 @@ import spark.Response;
  */
 public final class AccessLog {
     private static final Logger ACCESS = LoggerFactory.getLogger("access");
-    private static final String STARTED = "webpipe.started";
 
     private final ClientAddress clientAddress;
 
@@ -20,16 +19,12 @@ public final class AccessLog {
         this.clientAddress = clientAddress;
     }
 
-    public void start(Request req) {
-        req.attribute(STARTED, System.nanoTime());
-    }
-
-    public void finish(Request req, Response res) {
+    /** @param elapsedNanos since the request arrived, negative when unknown (logged as -1 ms) */
+    public void finish(Request req, Response res, long elapsedNanos) {
         if (!ACCESS.isInfoEnabled()) {
             return;
         }
-        Long started = req.attribute(STARTED);
-        long ms = started == null ? -1 : (System.nanoTime() - started) / 1_000_000;
+        long ms = elapsedNanos < 0 ? -1 : elapsedNanos / 1_000_000;
         ACCESS.info("{} \"{} {} {}\" {} {}ms \"{}\"", clientAddress.of(req), req.requestMethod(), sanitize(req.pathInfo()),
                 req.protocol(), res.raw().getStatus(), ms, sanitize(req.userAgent()));
     }

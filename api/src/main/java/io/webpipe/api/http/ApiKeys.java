@@ -8,13 +8,13 @@ import java.util.List;
 import spark.Request;
 
 /**
- * API keys for {@code /api/*}: {@code Authorization: Bearer KEY} or {@code X-API-Key: KEY}. Safe by
- * default: without configured keys {@code /api/*} is open only when the server listens on loopback
- * (nobody else can reach it); listening beyond loopback without keys, every {@code /api/*} request
- * is refused, so forgetting the keys never publishes the data.
+ * API keys for {@code /api/*} and {@code /metrics}: {@code Authorization: Bearer KEY} or {@code X-API-Key: KEY}.
+ * Safe by default: without configured keys both are open only when the server listens on loopback (nobody
+ * else can reach it); listening beyond loopback without keys, every request to them is refused, so
+ * forgetting the keys never publishes the data.
  */
 public final class ApiKeys {
-    /** How {@code /api/*} is guarded. */
+    /** How {@code /api/*} and {@code /metrics} are guarded. */
     public enum Mode {
         /** Keys configured: each request needs one. */
         KEYS_REQUIRED,
@@ -23,6 +23,9 @@ public final class ApiKeys {
         /** No keys, reachable from other hosts: every request is a 401. */
         LOCKED
     }
+
+    /** The paths these keys guard, as the messages name them. */
+    private static final String GUARDED = "/api/* and /metrics";
 
     private final List<byte[]> keys;
     private final Mode mode;
@@ -37,26 +40,26 @@ public final class ApiKeys {
         return mode;
     }
 
-    /** The start-up line that says how /api/* is guarded. */
+    /** The start-up line that says how /api/* and /metrics are guarded. */
     public String describe(String host) {
         switch (mode) {
             case KEYS_REQUIRED:
-                return "/api/* needs an API key (" + keys.size() + " configured)";
+                return GUARDED + " need an API key (" + keys.size() + " configured)";
             case OPEN_ON_LOOPBACK:
-                return "/api/* is open without a key: it listens on loopback only (" + host + ")";
+                return GUARDED + " are open without a key: the API listens on loopback only (" + host + ")";
             default:
-                return "/api/* is locked: it listens on " + host + ", beyond loopback, and api.keys is empty, so every /api/* "
-                        + "request is refused with 401; set api.keys (or api.host=127.0.0.1)";
+                return GUARDED + " are locked: the API listens on " + host + ", beyond loopback, and api.keys is empty, so every "
+                        + "request to them is refused with 401; set api.keys (or api.host=127.0.0.1)";
         }
     }
 
-    /** Spark before-filter: a 401 unless {@code /api/*} is open or the request carries a valid key. */
+    /** Spark before-filter: a 401 unless the guarded paths are open or the request carries a valid key. */
     public void check(Request req) {
         if (mode == Mode.OPEN_ON_LOOPBACK) {
             return;
         }
         if (mode == Mode.LOCKED) {
-            throw unauthorized("no API keys are configured and the API is reachable beyond loopback, so /api/* is closed; "
+            throw unauthorized("no API keys are configured and the API is reachable beyond loopback, so " + GUARDED + " are closed; "
                     + "the operator must set api.keys");
         }
         String presented = req.headers("X-API-Key");

@@ -5,6 +5,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.ConsumptionProbe;
 import io.github.bucket4j.TimeMeter;
+import io.webpipe.api.metrics.CollectorMetrics;
 import io.webpipe.net.IpAddress;
 import java.time.Duration;
 import java.util.HexFormat;
@@ -14,7 +15,7 @@ import spark.Response;
 /**
  * A token bucket per client address ({@link ClientAddress}, so behind the trusted proxies only):
  * {@code burst} requests at once, refilled at {@code requests} per {@code period}. Over the limit a
- * request is a 429 with {@code Retry-After}.
+ * request is a 429 with {@code Retry-After}, counted in {@link CollectorMetrics#rateLimited()}.
  *
  * <p>Memory is bounded: a client's bucket is forgotten once it has been idle long enough to be full
  * again (forgetting it then changes nothing), and at most {@code maxClients} buckets are kept, the
@@ -30,13 +31,15 @@ public final class RateLimit {
     private final long burst;
     private final TimeMeter clock;
     private final Cache<String, Bucket> buckets;
+    private final CollectorMetrics metrics;
 
     /** @param requests refill per period; 0 turns the limit off */
-    public RateLimit(ClientAddress clientAddress, int requests, Duration period, int burst, int maxClients) {
-        this(clientAddress, requests, period, burst, maxClients, TimeMeter.SYSTEM_NANOTIME);
+    public RateLimit(ClientAddress clientAddress, int requests, Duration period, int burst, int maxClients, CollectorMetrics metrics) {
+        this(clientAddress, requests, period, burst, maxClients, TimeMeter.SYSTEM_NANOTIME, metrics);
     }
 
-    RateLimit(ClientAddress clientAddress, int requests, Duration period, int burst, int maxClients, TimeMeter clock) {
+    RateLimit(ClientAddress clientAddress, int requests, Duration period, int burst, int maxClients, TimeMeter clock,
+            CollectorMetrics metrics) {
         if (requests < 0 || (requests > 0 && (burst < 1 || maxClients < 1 || period.isZero() || period.isNegative()))) {
             throw new IllegalArgumentException("rate limit needs requests >= 0, and when on a positive period, burst and max-clients; got "
                     + requests + " per " + period + ", burst " + burst + ", max-clients " + maxClients);
@@ -46,6 +49,7 @@ public final class RateLimit {
         this.period = period;
         this.burst = burst;
         this.clock = clock;
+        this.metrics = metrics;
         this.buckets = requests == 0 ? null : Caffeine.newBuilder()
                 .maximumSize(maxClients)
                 .expireAfterAccess(period.multipliedBy(burst).dividedBy(requests).plusSeconds(1))
@@ -58,6 +62,7 @@ public final class RateLimit {
     public void check(Request req, Response res) {
         long wait = secondsToWait(clientAddress.of(req));
         if (wait > 0) {
+            metrics.rateLimited();
             res.header("Retry-After", Long.toString(wait));
             throw new ApiException(429, "rate_limited", null, "more than " + burst + " requests at once or " + requests + " per "
                     + period.toMillis() + " ms from this address; retry after " + wait + " s");

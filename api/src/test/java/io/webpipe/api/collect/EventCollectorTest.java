@@ -3,7 +3,9 @@ package io.webpipe.api.collect;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.webpipe.api.http.ApiException;
+import io.webpipe.api.metrics.CollectorMetrics;
 import io.webpipe.schema.EventContract;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -41,8 +43,10 @@ class EventCollectorTest {
     }
 
     private final PickyProducer producer = new PickyProducer();
-    private final EventCollector collector = new EventCollector(
-            new EventPublisher(producer, "t", Duration.ofSeconds(5)), new EventContract(EventContract.DEFAULT_MAX_FUTURE_SKEW));
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    private final CollectorMetrics metrics = new CollectorMetrics(registry);
+    private final EventCollector collector = new EventCollector(new EventPublisher(producer, "t", Duration.ofSeconds(5), metrics),
+            new EventContract(EventContract.DEFAULT_MAX_FUTURE_SKEW), metrics);
 
     @Test
     void aPartlyStoredBatchSaysWhichEventsAreStoredRejectedAndFailed() {
@@ -66,6 +70,12 @@ class EventCollectorTest {
         assertThat(result.markUnconfirmed()).isTrue();
         assertThat(result.error).isEqualTo("unavailable");
         assertThat(result.message).contains("did not confirm 1 of 3").contains("2 are stored");
+
+        assertThat(events("accepted")).isEqualTo(2);
+        assertThat(events("rejected")).isEqualTo(1);
+        assertThat(events("failed")).isEqualTo(1);
+        assertThat(producerErrors("not_stored")).isEqualTo(1);
+        assertThat(producerErrors("refused")).isZero();
     }
 
     @Test
@@ -75,6 +85,8 @@ class EventCollectorTest {
         assertThat(result.eventIds).containsExactly("a");
         assertThat(result.failures).extracting(EventCollector.CollectResult.Failure::eventId).containsExactly("b", "c");
         assertThat(result.failures.get(1).reason()).contains("KafkaException");
+        assertThat(producerErrors("refused")).isEqualTo(2);
+        assertThat(events("failed")).isEqualTo(2);
     }
 
     @Test
@@ -114,6 +126,14 @@ class EventCollectorTest {
             assertThatThrownBy(() -> collector.parse(body.getBytes()))
                     .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.error()).isEqualTo("invalid_json"));
         }
+    }
+
+    private double events(String outcome) {
+        return registry.get("webpipe.collector.events").tag("outcome", outcome).counter().count();
+    }
+
+    private double producerErrors(String kind) {
+        return registry.get("webpipe.collector.producer.errors").tag("kind", kind).counter().count();
     }
 
     private EventCollector.CollectResult collect(String body) {

@@ -2,6 +2,8 @@ package io.webpipe.api.collect;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.webpipe.api.metrics.CollectorMetrics;
 import java.time.Duration;
 import java.util.Properties;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -27,6 +29,6 @@ class EventPublisherTest {
         long request = Long.parseLong((String) p.get(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG));
         long linger = Long.parseLong((String) p.get(ProducerConfig.LINGER_MS_CONFIG));
         assertThat(delivery).isGreaterThanOrEqualTo(linger + request);
-        new EventPublisher("localhost:1", "t", Duration.ofMillis(millis)).close();
+        new EventPublisher("localhost:1", "t", Duration.ofMillis(millis), new CollectorMetrics(new SimpleMeterRegistry())).close();
     }
 }

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.bucket4j.TimeMeter;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.webpipe.api.metrics.CollectorMetrics;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -31,7 +33,8 @@ class RateLimitTest {
     private final ManualClock clock = new ManualClock();
 
     private RateLimit limit(int requests, Duration period, int burst) {
-        return new RateLimit(new ClientAddress(List.of()), requests, period, burst, 1000, clock);
+        return new RateLimit(new ClientAddress(List.of()), requests, period, burst, 1000, clock,
+                new CollectorMetrics(new SimpleMeterRegistry()));
     }
 
     @Test

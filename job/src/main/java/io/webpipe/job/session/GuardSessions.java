@@ -11,6 +11,7 @@ import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Gauge;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
@@ -44,6 +45,7 @@ public class GuardSessions extends KeyedProcessFunction<String, WebEvent, WebEve
     private transient ValueState<OpenEvents> open;
     private transient Counter duplicates;
     private transient Counter overLimit;
+    private transient volatile long watermark = Long.MIN_VALUE;
 
     /**
      * @param finalAfter the session gap plus the allowed lateness
@@ -59,11 +61,15 @@ public class GuardSessions extends KeyedProcessFunction<String, WebEvent, WebEve
         seen = getRuntimeContext().getMapState(SEEN);
         open = getRuntimeContext().getState(OPEN);
         duplicates = getRuntimeContext().getMetricGroup().counter("duplicateEvents");
+        // How far event time is behind the wall clock here, as of the last event or timer this subtask saw.
+        getRuntimeContext().getMetricGroup().<Long, Gauge<Long>>gauge("eventTimeLagMs",
+                () -> watermark == Long.MIN_VALUE ? 0L : System.currentTimeMillis() - watermark);
         overLimit = getRuntimeContext().getMetricGroup().counter("eventsOverSessionLimit");
     }
 
     @Override
     public void processElement(WebEvent event, Context ctx, Collector<WebEvent> out) throws Exception {
+        watermark = ctx.timerService().currentWatermark();
         if (seen.contains(event.eventId)) {
             duplicates.inc();
             return;
@@ -92,6 +98,7 @@ public class GuardSessions extends KeyedProcessFunction<String, WebEvent, WebEve
     /** The earlier timers of a visitor whose latest event moved on find it still open and leave it. */
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<WebEvent> out) throws Exception {
+        watermark = ctx.timerService().currentWatermark();
         OpenEvents state = open.value();
         if (state != null && timestamp >= state.latest + finalAfterMs) {
             seen.clear();

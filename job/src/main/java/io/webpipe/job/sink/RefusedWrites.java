@@ -59,8 +59,8 @@ public final class RefusedWrites implements Serializable {
         this.deadLetterTopic = deadLetterTopic;
     }
 
-    /** {@code response} with every superseded or dead-lettered item turned into a success. */
-    public BulkResponse settle(BulkRequest request, BulkResponse response) {
+    /** {@code response} with every superseded or dead-lettered item turned into a success, counted in {@code metrics}. */
+    public BulkResponse settle(BulkRequest request, BulkResponse response, WriterMetrics metrics) {
         if (!response.hasFailures()) {
             return response;
         }
@@ -83,6 +83,8 @@ public final class RefusedWrites implements Serializable {
         }
         SUPERSEDED.addAndGet(superseded);
         REFUSED.addAndGet(refused);
+        metrics.superseded.inc(superseded);
+        metrics.refused.inc(refused);
         if (superseded > 0) {
             LOG.info("{} of {} writes were superseded by newer versions already in Elasticsearch (version conflict)",
                     superseded, items.length);

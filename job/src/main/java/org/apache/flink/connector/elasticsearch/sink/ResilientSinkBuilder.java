@@ -2,6 +2,7 @@ package org.apache.flink.connector.elasticsearch.sink;
 
 import io.webpipe.job.sink.BulkRetry;
 import io.webpipe.job.sink.RefusedWrites;
+import io.webpipe.job.sink.WriterMetrics;
 import org.elasticsearch.action.bulk.BackoffPolicy;
 import org.elasticsearch.action.bulk.BulkProcessor;
 import org.elasticsearch.action.bulk.BulkRequest;
@@ -58,7 +59,7 @@ public class ResilientSinkBuilder<IN> extends Elasticsearch7SinkBuilder<IN> {
                         }
                         listener.onResponse(response);
                     },
-                    new Settling(writer, refusedWrites));
+                    new Settling(writer, refusedWrites, WriterMetrics.current()));
             if (config.getBulkFlushMaxActions() != -1) {
                 builder.setBulkActions(config.getBulkFlushMaxActions());
             }
@@ -77,10 +78,12 @@ public class ResilientSinkBuilder<IN> extends Elasticsearch7SinkBuilder<IN> {
     static final class Settling implements BulkProcessor.Listener {
         private final BulkProcessor.Listener writer;
         private final RefusedWrites refusedWrites;
+        private final WriterMetrics metrics;
 
-        Settling(BulkProcessor.Listener writer, RefusedWrites refusedWrites) {
+        Settling(BulkProcessor.Listener writer, RefusedWrites refusedWrites, WriterMetrics metrics) {
             this.writer = writer;
             this.refusedWrites = refusedWrites;
+            this.metrics = metrics;
         }
 
         @Override
@@ -92,7 +95,7 @@ public class ResilientSinkBuilder<IN> extends Elasticsearch7SinkBuilder<IN> {
         public void afterBulk(long executionId, BulkRequest request, BulkResponse response) {
             BulkResponse settled;
             try {
-                settled = refusedWrites.settle(request, response);
+                settled = refusedWrites.settle(request, response, metrics);
             } catch (RuntimeException e) {
                 writer.afterBulk(executionId, request, e);
                 return;

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Start-up failures are reported with the child's log, and a child never outlives its parent. */
-class ChildJvmFailureTest {
+class ChildProcessFailureTest {
 
     @Test
     void aBrokerThatCannotBindItsPortFailsWithItsLogTail(@TempDir Path dataDir) throws Exception {

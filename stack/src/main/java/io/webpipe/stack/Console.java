@@ -1,0 +1,46 @@
+package io.webpipe.stack;
+
+import io.webpipe.local.ChildProcess;
+import java.io.IOException;
+import java.util.List;
+
+/** What the stack prints: its steps, the report after {@code up}, the table of {@code status}. */
+final class Console {
+    private static final String STATUS_ROW = "%-14s %-8s %8s  %s%n";
+
+    private Console() {}
+
+    static void step(String what) {
+        System.out.println("==> " + what);
+    }
+
+    /** Where to look once the stack is up. */
+    static void upReport(StackConfig config, StackLayout layout, FlinkCluster flink, Startup startup) {
+        System.out.printf("%nwebpipe is up (%d s; %s). Look here:%n", startup.times().get(LocalStack.UP).toSeconds(),
+                startup.describe());
+        System.out.printf("  Flink Web UI      %s  (job '%s'; Submit New Job uploads a jar)%n", flink.restUrl(), LocalStack.JOB_NAME);
+        System.out.printf("  API               %s/health   %s/openapi.json%n", config.apiUrl(), config.apiUrl());
+        System.out.printf("  Elasticsearch     %s/web-sessions/_count%n", config.elasticsearchUrl());
+        System.out.printf("  Kafka             %s  (topics %s)%n", config.kafkaBootstrap(), String.join(", ", config.topicNames()));
+        System.out.printf("  Logs              %s  (./webpipe logs taskmanager)%n", layout.logDir());
+        System.out.printf("  Savepoints        %s  (runbook: savepoints/README.md)%n", layout.savepointDir());
+        System.out.printf("  Live sessions     curl -s '%s/api/sessions?size=5'%n", config.apiUrl());
+        System.out.println("  A session is written when its visitor has been inactive for " + config.jobSessionGap()
+                + " (job.session-gap), so the first ones show up a few minutes after start.");
+        System.out.println("  Status with ./webpipe status; stop with ./webpipe down (the job stops with a savepoint; up restores it).");
+    }
+
+    /** Each part with its state, memory and log, then the Flink jobs. */
+    static void status(StackLayout layout, List<ChildProcess> parts, FlinkCluster flink, FlinkRest rest) throws IOException {
+        System.out.printf(STATUS_ROW, "PART", "STATE", "RSS", "LOG");
+        for (ChildProcess p : parts) {
+            System.out.printf(STATUS_ROW, p.name(), p.isRunning() ? "running" : "stopped",
+                    p.rssMib().map(m -> m + " MiB").orElse("-"), layout.repo().relativize(p.logFile()));
+        }
+        if (flink.jobManager().isRunning() && rest.isReady()) {
+            for (FlinkRest.JobStatus job : rest.jobs()) {
+                System.out.printf("%-14s %-8s %s %s%n", "flink job", job.state(), job.id(), job.name());
+            }
+        }
+    }
+}

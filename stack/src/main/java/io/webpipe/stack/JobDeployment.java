@@ -1,0 +1,95 @@
+package io.webpipe.stack;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The job on the local cluster, through Flink's REST API as the Web UI does it: uploaded and run (restoring the
+ * newest savepoint), and stopped with a savepoint.
+ */
+final class JobDeployment {
+    private static final List<String> TERMINAL_STATES = List.of("FINISHED", "CANCELED", "FAILED");
+
+    private final StackConfig config;
+    private final StackLayout layout;
+    private final ModuleJars jars;
+    private final FlinkCluster flink;
+    private final FlinkRest rest;
+    private final Startup startup;
+
+    JobDeployment(StackConfig config, StackLayout layout, ModuleJars jars, FlinkCluster flink, FlinkRest rest,
+            Startup startup) {
+        this.config = config;
+        this.layout = layout;
+        this.jars = jars;
+        this.flink = flink;
+        this.rest = rest;
+        this.startup = startup;
+    }
+
+    /** The job's arguments for this stack, then {@code overrides} ({@code --key value}, the last value of a key wins). */
+    List<String> arguments(String... overrides) {
+        List<String> args = new ArrayList<>(List.of("--kafka.bootstrap-servers", config.kafkaBootstrap(),
+                "--elasticsearch.url", config.elasticsearchUrl(), "--session.gap", config.jobSessionGap()));
+        args.addAll(List.of(overrides));
+        return args;
+    }
+
+    /** Submits the job unless it already runs, from the newest savepoint if there is one. */
+    void submitUnlessRunning(Duration timeout) throws Exception {
+        Optional<FlinkRest.JobStatus> running = rest.jobs().stream()
+                .filter(j -> j.name().equals(LocalStack.JOB_NAME) && !TERMINAL_STATES.contains(j.state()))
+                .findFirst();
+        if (running.isPresent()) {
+            Console.step("Job '" + LocalStack.JOB_NAME + "' already " + running.get().state() + " (" + running.get().id() + ")");
+            return;
+        }
+        Optional<Path> savepoint = Savepoints.latest(layout.savepointDir());
+        Console.step("Submitting " + layout.repo().relativize(jars.jar("job")) + " through the REST API (as a Web UI upload)"
+                + savepoint.map(s -> ", restoring " + s).orElse(""));
+        submit(arguments(), savepoint, timeout);
+    }
+
+    /** Uploads the job jar and runs it; returns once every task runs. */
+    String submit(List<String> jobArguments, Optional<Path> savepoint, Duration timeout) throws Exception {
+        long started = System.nanoTime();
+        String jarId = rest.uploadJar(jars.jar("job"));
+        String jobId = rest.runJar(jarId, config.jobParallelism(), jobArguments,
+                savepoint.map(p -> p.toUri().toString()).orElse(null));
+        System.out.print("    waiting for job " + jobId + " ");
+        Startup.awaitCondition(flink.jobManager(), timeout, () -> {
+            try {
+                return rest.allTasksRunning(jobId);
+            } catch (IOException e) {
+                return false;
+            }
+        });
+        System.out.printf(" all tasks RUNNING (%.1f s)%n", startup.record("job", started).toMillis() / 1000.0);
+        return jobId;
+    }
+
+    /** Stops each running job of the stack with a savepoint into the savepoints folder. */
+    void stopWithSavepoint() throws IOException, InterruptedException {
+        if (!flink.jobManager().isRunning() || !rest.isReady()) {
+            return;
+        }
+        for (FlinkRest.JobStatus job : rest.jobs()) {
+            if (job.name().equals(LocalStack.JOB_NAME) && job.state().equals("RUNNING")) {
+                Console.step("Stopping job " + job.id() + " with a savepoint");
+                try {
+                    String path = rest.stopWithSavepoint(job.id(), layout.savepointDir().toUri().toString(),
+                            Duration.ofMinutes(2));
+                    System.out.println("    savepoint " + path);
+                } catch (IOException e) {
+                    // The processes stop anyway; the retained checkpoints still hold the state.
+                    System.out.println("    savepoint FAILED (" + e.getMessage() + "); the job's last checkpoint stays in "
+                            + layout.dataDir("flink-checkpoints") + " (restore it with ./webpipe flink run -s <chk-dir>)");
+                }
+            }
+        }
+    }
+}
