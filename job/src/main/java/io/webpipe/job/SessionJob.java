@@ -52,7 +52,7 @@ public final class SessionJob {
     static final OutputTag<PageView> LATE_PAGE_VIEWS = new OutputTag<>("late-page-views", TypeInformation.of(PageView.class));
 
     /** The name the job runs under (the Web UI, the stack's status). */
-    public static final String JOB_NAME = "webpipe sessions";
+    public static final String JOB_NAME = io.webpipe.schema.Pipeline.JOB_NAME;
 
     /** Versions of the documents the job writes; harness tests hand the operators a clock of their own. */
     static final Clock WALL_CLOCK = Clock.systemUTC();

@@ -1,12 +1,15 @@
 package io.webpipe.stack;
 
 import io.webpipe.local.ChildProcess;
+import io.webpipe.schema.Pipeline;
 import java.io.IOException;
 import java.util.List;
+import java.util.Map;
 
-/** What the stack prints: its steps, the report after {@code up}, the table of {@code status}. */
+/** What the stack prints: its steps, the report after {@code up}, the tables of {@code status}. */
 final class Console {
     private static final String STATUS_ROW = "%-14s %-8s %8s  %s%n";
+    private static final String FIGURE_ROW = "%-30s %s%n";
 
     private Console() {}
 
@@ -18,7 +21,7 @@ final class Console {
     static void upReport(StackConfig config, StackLayout layout, FlinkCluster flink, Startup startup) {
         System.out.printf("%nwebpipe is up (%d s; %s). Look here:%n", startup.times().get(LocalStack.UP).toSeconds(),
                 startup.describe());
-        System.out.printf("  Flink Web UI      %s  (job '%s'; Submit New Job uploads a jar)%n", flink.restUrl(), LocalStack.JOB_NAME);
+        System.out.printf("  Flink Web UI      %s  (job '%s'; Submit New Job uploads a jar)%n", flink.restUrl(), Pipeline.JOB_NAME);
         System.out.printf("  API               %s/health   %s/openapi.json%n", config.apiUrl(), config.apiUrl());
         System.out.printf("  Elasticsearch     %s/web-sessions/_count%n", config.elasticsearchUrl());
         System.out.printf("  Kafka             %s  (topics %s)%n", config.kafkaBootstrap(), String.join(", ", config.topicNames()));
@@ -42,5 +45,11 @@ final class Console {
                 System.out.printf("%-14s %-8s %s %s%n", "flink job", job.state(), job.id(), job.name());
             }
         }
+    }
+
+    /** The key figures of the metrics ("-": its part does not answer, or does not report it yet). */
+    static void keyFigures(Map<String, String> figures) {
+        System.out.printf("%n" + FIGURE_ROW, "FIGURE", "VALUE");
+        figures.forEach((name, value) -> System.out.printf(FIGURE_ROW, name, value));
     }
 }

@@ -18,8 +18,9 @@ import java.util.concurrent.TimeUnit;
  * scripts do: memory flags and dynamic properties come from {@code BashJavaUtils}, the JDK 17
  * flags from {@code env.java.opts.all}. The processes and the Flink CLI read a copy of
  * {@code flink-conf/} in which only the host paths (checkpoints, savepoints, tmp, uploads, RocksDB
- * logs), the ports and the addresses (loopback) are replaced, so the same config.yaml also serves the
- * Docker images.
+ * logs), the ports, the addresses (loopback) and the Prometheus reporter's factory (one that listens on
+ * loopback; each process's reporter port is on its command line) are replaced, so the same config.yaml
+ * also serves the Docker images.
  */
 public final class FlinkCluster {
     private static final String JM_MAIN = "org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint";
@@ -30,19 +31,23 @@ public final class FlinkCluster {
      * sent, so it must not be reachable from other machines. An IP, so that no hosts file can widen it.
      */
     static final String BIND_ADDRESS = "127.0.0.1";
+    /** Flink's Prometheus reporter on {@link #BIND_ADDRESS} only: the stock factory listens on every interface. */
+    static final String METRICS_REPORTER_FACTORY = "org.apache.flink.metrics.prometheus.LoopbackPrometheusReporterFactory";
+    private static final String METRICS_PORT = "metrics.reporter.prom.port";
+
+    /** The cluster's ports: REST (and Web UI), the JobManager's RPC, each process's Prometheus reporter. */
+    public record Ports(int rest, int rpc, int jobManagerMetrics, int taskManagerMetrics) {}
 
     private final StackLayout layout;
     private final String classpath;
-    private final int restPort;
-    private final int rpcPort;
+    private final Ports ports;
     private final ChildProcess jobManager;
     private final ChildProcess taskManager;
 
-    public FlinkCluster(StackLayout layout, String classpath, int restPort, int rpcPort) {
+    public FlinkCluster(StackLayout layout, String classpath, Ports ports) {
         this.layout = layout;
         this.classpath = classpath;
-        this.restPort = restPort;
-        this.rpcPort = rpcPort;
+        this.ports = ports;
         this.jobManager = ChildProcess.detached("jobmanager", layout.logDir(), layout.runDir(), true);
         this.taskManager = ChildProcess.detached("taskmanager", layout.logDir(), layout.runDir(), true);
     }
@@ -56,21 +61,35 @@ public final class FlinkCluster {
     }
 
     public String restUrl() {
-        return "http://localhost:" + restPort;
+        return "http://localhost:" + ports.rest();
+    }
+
+    /** The JobManager's Prometheus reporter. */
+    public String jobManagerMetricsUrl() {
+        return metricsUrl(ports.jobManagerMetrics());
+    }
+
+    /** The TaskManager's Prometheus reporter: the job's own metrics. */
+    public String taskManagerMetricsUrl() {
+        return metricsUrl(ports.taskManagerMetrics());
+    }
+
+    private static String metricsUrl(int port) {
+        return "http://" + BIND_ADDRESS + ":" + port + "/metrics";
     }
 
     public void startJobManager() {
         if (jobManager.isRunning()) {
             return;
         }
-        jobManager.start(command(JM_MAIN, "GET_JM_RESOURCE_PARAMS", jobManager));
+        jobManager.start(command(JM_MAIN, "GET_JM_RESOURCE_PARAMS", jobManager, ports.jobManagerMetrics()));
     }
 
     public void startTaskManager() {
         if (taskManager.isRunning()) {
             return;
         }
-        taskManager.start(command(TM_MAIN, "GET_TM_RESOURCE_PARAMS", taskManager));
+        taskManager.start(command(TM_MAIN, "GET_TM_RESOURCE_PARAMS", taskManager, ports.taskManagerMetrics()));
     }
 
     /** Host-specific values that replace (or are added to) those of flink-conf/config.yaml in the local copy. */
@@ -83,8 +102,10 @@ public final class FlinkCluster {
                 Map.entry("jobmanager.bind-host", BIND_ADDRESS),
                 Map.entry("taskmanager.host", BIND_ADDRESS),
                 Map.entry("taskmanager.bind-host", BIND_ADDRESS),
-                Map.entry("rest.port", restPort),
-                Map.entry("jobmanager.rpc.port", rpcPort),
+                Map.entry("rest.port", ports.rest()),
+                Map.entry("jobmanager.rpc.port", ports.rpc()),
+                Map.entry("metrics.reporter.prom.factory.class", METRICS_REPORTER_FACTORY),
+                Map.entry("metrics.reporter.prom.host", BIND_ADDRESS),
                 Map.entry("execution.checkpointing.dir", layout.dataDir("flink-checkpoints").toUri().toString()),
                 Map.entry("execution.checkpointing.savepoint-dir", layout.savepointDir().toUri().toString()),
                 Map.entry("state.backend.rocksdb.log.dir", layout.logDir().resolve("rocksdb").toString()),
@@ -102,6 +123,7 @@ public final class FlinkCluster {
             Files.createDirectories(dir);
             Map<String, Object> config = FlinkConfigFile.read(layout.flinkConfDir());
             config.putAll(hostSettings());
+            config.remove(METRICS_PORT);
             FlinkConfigFile.write(dir, "Written by the local stack (io.webpipe.stack.FlinkCluster) from "
                     + layout.flinkConfDir().resolve(FlinkConfigFile.NAME) + " with this machine's paths, ports and addresses.",
                     config);
@@ -116,7 +138,8 @@ public final class FlinkCluster {
         }
     }
 
-    private List<String> command(String mainClass, String resourceQuery, ChildProcess process) {
+    /** The process's command line; its reporter's port is a dynamic property, the rest of its settings the config's. */
+    private List<String> command(String mainClass, String resourceQuery, ChildProcess process, int metricsPort) {
         createDirectories();
         Path confDir = renderConfig();
         List<String> resources = resourceParams(resourceQuery, confDir);
@@ -126,6 +149,7 @@ public final class FlinkCluster {
         jvmOptions.add("-Dlog4j.configurationFile=" + confDir.resolve("log4j.properties").toUri());
         List<String> args = new ArrayList<>(List.of("--configDir", confDir.toString()));
         args.addAll(split(resources.get(1)));
+        args.addAll(List.of("-D", METRICS_PORT + "=" + metricsPort));
         return ChildProcess.javaCommand(jvmOptions, classpath, mainClass, args);
     }
 
@@ -154,6 +178,11 @@ public final class FlinkCluster {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    /** {@code env.java.opts.all} of the local configuration: the JDK 17 flags of every Flink JVM (also the CLI's). */
+    public String javaOptions() {
+        return javaOpts(layout.localFlinkConfDir());
     }
 
     /** {@code env.java.opts.all} from config.yaml: the one place the JDK 17 flags are written. */

@@ -1,5 +1,6 @@
 package io.webpipe.stack;
 
+import io.webpipe.schema.Pipeline;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -42,10 +43,10 @@ final class JobDeployment {
     /** Submits the job unless it already runs, from the newest savepoint if there is one. */
     void submitUnlessRunning(Duration timeout) throws Exception {
         Optional<FlinkRest.JobStatus> running = rest.jobs().stream()
-                .filter(j -> j.name().equals(LocalStack.JOB_NAME) && !TERMINAL_STATES.contains(j.state()))
+                .filter(j -> j.name().equals(Pipeline.JOB_NAME) && !TERMINAL_STATES.contains(j.state()))
                 .findFirst();
         if (running.isPresent()) {
-            Console.step("Job '" + LocalStack.JOB_NAME + "' already " + running.get().state() + " (" + running.get().id() + ")");
+            Console.step("Job '" + Pipeline.JOB_NAME + "' already " + running.get().state() + " (" + running.get().id() + ")");
             return;
         }
         Optional<Path> savepoint = Savepoints.latest(layout.savepointDir());
@@ -78,7 +79,7 @@ final class JobDeployment {
             return;
         }
         for (FlinkRest.JobStatus job : rest.jobs()) {
-            if (job.name().equals(LocalStack.JOB_NAME) && job.state().equals("RUNNING")) {
+            if (job.name().equals(Pipeline.JOB_NAME) && job.state().equals("RUNNING")) {
                 Console.step("Stopping job " + job.id() + " with a savepoint");
                 try {
                     String path = rest.stopWithSavepoint(job.id(), layout.savepointDir().toUri().toString(),

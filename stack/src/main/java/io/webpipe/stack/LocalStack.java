@@ -18,7 +18,6 @@ import java.util.Optional;
  * job, the readiness polling and the console each have their own.
  */
 public final class LocalStack {
-    static final String JOB_NAME = "webpipe sessions";
     /** The start-up time of the whole {@code up}, among those of the parts. */
     static final String UP = "up";
 
@@ -36,7 +35,7 @@ public final class LocalStack {
         this.layout = new StackLayout(repo, config.home(), config.savepoints());
         ModuleJars jars = new ModuleJars(layout.repo());
         this.parts = new StackParts(layout, config, jars);
-        this.flink = new FlinkCluster(layout, jars.classpath("stack"), config.flinkRestPort(), config.flinkRpcPort());
+        this.flink = new FlinkCluster(layout, jars.classpath("stack"), config.flinkPorts());
         this.flinkRest = new FlinkRest(flink.restUrl());
         this.job = new JobDeployment(config, layout, jars, flink, flinkRest, startup);
     }
@@ -129,6 +128,8 @@ public final class LocalStack {
 
     public void status() throws IOException {
         Console.status(layout, parts(), flink, flinkRest);
+        Console.keyFigures(KeyFigures.of(http.text(flink.taskManagerMetricsUrl()), http.text(flink.jobManagerMetricsUrl()),
+                http.text(config.apiUrl() + "/metrics")));
     }
 
     public List<ChildProcess> parts() {

@@ -12,13 +12,14 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Unmatched;
 
 /**
- * The command line of {@code ./webpipe up|down|status} ({@code --help} on each). The stack's settings stay
- * {@code --key value} pairs of {@code webpipe-stack.properties}, handed to {@link Settings} as they come. Exit
- * codes: 0 done, 1 failed, 2 bad command line or setting.
+ * The command line of {@code ./webpipe up|down|status} ({@code --help} on each), and {@code flink-java-options}, the
+ * JDK flags {@code ./webpipe flink} starts Flink's CLI with. The stack's settings stay {@code --key value} pairs of
+ * {@code webpipe-stack.properties}, handed to {@link Settings} as they come. Exit codes: 0 done, 1 failed, 2 bad
+ * command line or setting.
  */
 @Command(name = "webpipe", synopsisHeading = "usage: ",
         description = "The local stack: Kafka, Elasticsearch, a Flink cluster with the job, the API and demo traffic.",
-        subcommands = {StackCli.Up.class, StackCli.Down.class, StackCli.Status.class})
+        subcommands = {StackCli.Up.class, StackCli.Down.class, StackCli.Status.class, StackCli.FlinkJavaOptions.class})
 public final class StackCli implements Callable<Integer> {
     static final int USAGE = 2;
 
@@ -93,11 +94,21 @@ public final class StackCli implements Callable<Integer> {
         }
     }
 
-    @Command(name = "status", description = "Each part with its state, memory and log, then the Flink jobs.")
+    @Command(name = "status", description = "Each part with its state, memory and log, the Flink jobs, then the key figures "
+            + "of the metrics (the job's, Flink's and the collector's).")
     static final class Status extends StackCommand {
         @Override
         void run(LocalStack stack) throws Exception {
             stack.status();
+        }
+    }
+
+    @Command(name = "flink-java-options", description = "Print the JDK flags of the local Flink cluster's JVMs "
+            + "(env.java.opts.all of the configuration \"up\" wrote): ./webpipe flink starts Flink's CLI with them.")
+    static final class FlinkJavaOptions extends StackCommand {
+        @Override
+        void run(LocalStack stack) {
+            System.out.println(stack.flink().javaOptions());
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.webpipe.stack;
 
 import io.webpipe.config.Settings;
+import io.webpipe.net.IpAddress;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
@@ -51,12 +52,9 @@ final class StackConfig {
         return "http://localhost:" + elasticsearchPort();
     }
 
-    int flinkRestPort() {
-        return settings.getInt("flink.rest-port");
-    }
-
-    int flinkRpcPort() {
-        return settings.getInt("flink.rpc-port");
+    FlinkCluster.Ports flinkPorts() {
+        return new FlinkCluster.Ports(settings.getInt("flink.rest-port"), settings.getInt("flink.rpc-port"),
+                settings.getInt("flink.jobmanager-metrics-port"), settings.getInt("flink.taskmanager-metrics-port"));
     }
 
     String apiHost() {
@@ -74,12 +72,17 @@ final class StackConfig {
         return "http://" + urlHost + ":" + apiPort();
     }
 
+    /** Read as an IP literal, never looked up: a host name other than localhost is used as it is. */
     private static boolean isLoopbackOrWildcard(String host) {
+        IpAddress ip = IpAddress.parse(host);
+        if (ip == null) {
+            return host.equalsIgnoreCase("localhost");
+        }
         try {
-            InetAddress address = InetAddress.getByName(host);
+            InetAddress address = InetAddress.getByAddress(ip.bytes());
             return address.isLoopbackAddress() || address.isAnyLocalAddress();
         } catch (UnknownHostException e) {
-            throw new IllegalArgumentException("configuration 'api.host' is not a known host: " + host, e);
+            throw new IllegalStateException("an IP address of 4 or 16 bytes: " + ip, e);
         }
     }
 

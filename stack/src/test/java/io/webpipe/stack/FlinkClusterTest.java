@@ -2,13 +2,19 @@ package io.webpipe.stack;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.webpipe.local.ListeningSockets;
 import java.io.IOException;
 import java.io.Reader;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
+import java.util.ServiceLoader;
 import java.util.stream.Collectors;
+import org.apache.flink.metrics.reporter.MetricReporter;
+import org.apache.flink.metrics.reporter.MetricReporterFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.yaml.snakeyaml.LoaderOptions;
@@ -19,6 +25,7 @@ class FlinkClusterTest {
     private static final Path REPO = Path.of("..").toAbsolutePath().normalize();
     private static final List<String> BIND_KEYS = List.of("rest.address", "rest.bind-address", "jobmanager.rpc.address",
             "jobmanager.bind-host", "taskmanager.host", "taskmanager.bind-host");
+    private static final FlinkCluster.Ports PORTS = new FlinkCluster.Ports(18081, 16123, 19249, 19250);
 
     @Test
     void theRenderedConfigBindsTheRestApiAndRpcToLoopback(@TempDir Path home) throws IOException {
@@ -27,6 +34,45 @@ class FlinkClusterTest {
         BIND_KEYS.forEach(key -> assertThat(config).containsEntry(key, "127.0.0.1"));
         assertThat(config).containsEntry("rest.port", "18081").containsEntry("jobmanager.rpc.port", "16123");
         assertThat(config.get("io.tmp.dirs")).isEqualTo(home.resolve("tmp").toString());
+    }
+
+    /** flink-conf/ keeps the stock reporter (it listens on every interface) for docker/; the local copy names the loopback one. */
+    @Test
+    void theMetricsReporterListensOnLoopbackOnItsOwnPortPerProcess(@TempDir Path home) throws IOException {
+        Map<String, String> config = render(REPO, home);
+
+        assertThat(config).containsEntry("metrics.reporter.prom.factory.class",
+                        "org.apache.flink.metrics.prometheus.LoopbackPrometheusReporterFactory")
+                .containsEntry("metrics.reporter.prom.host", "127.0.0.1")
+                .doesNotContainKey("metrics.reporter.prom.port");
+        assertThat(FlinkConfigFile.read(REPO.resolve("flink-conf")))
+                .containsEntry("metrics.reporter.prom.factory.class", "org.apache.flink.metrics.prometheus.PrometheusReporterFactory");
+        FlinkCluster cluster = new FlinkCluster(new StackLayout(REPO, home, home), "", PORTS);
+        assertThat(cluster.jobManagerMetricsUrl()).isEqualTo("http://127.0.0.1:19249/metrics");
+        assertThat(cluster.taskManagerMetricsUrl()).isEqualTo("http://127.0.0.1:19250/metrics");
+    }
+
+    /** The factory the local copy names is the one the service file registers, and it binds the host it is given. */
+    @Test
+    void theLoopbackFactoryIsRegisteredAndBindsItsHost() throws Exception {
+        MetricReporterFactory factory = ServiceLoader.load(MetricReporterFactory.class).stream()
+                .map(ServiceLoader.Provider::get)
+                .filter(f -> f.getClass().getName().equals(FlinkCluster.METRICS_REPORTER_FACTORY))
+                .findFirst().orElseThrow();
+        int port;
+        try (ServerSocket free = new ServerSocket(0)) {
+            port = free.getLocalPort();
+        }
+        Properties properties = new Properties();
+        properties.setProperty("host", "127.0.0.1");
+        properties.setProperty("port", Integer.toString(port));
+        MetricReporter reporter = factory.createMetricReporter(properties);
+        try {
+            assertThat(ListeningSockets.of(ProcessHandle.current().pid())).filteredOn(address -> address.getPort() == port)
+                    .isNotEmpty().allMatch(address -> address.getAddress().isLoopbackAddress());
+        } finally {
+            reporter.close();
+        }
     }
 
     /** flink-conf/ serves the Docker images too; whatever it says or leaves out, the local copy listens on loopback. */
@@ -44,7 +90,7 @@ class FlinkClusterTest {
     /** Renders with fixed ports; returns the keys and values as YAML reads them (a duplicate key fails the read). */
     private static Map<String, String> render(Path repo, Path home) throws IOException {
         StackLayout layout = new StackLayout(repo, home, home.resolve("savepoints"));
-        Path dir = new FlinkCluster(layout, "", 18081, 16123).renderConfig();
+        Path dir = new FlinkCluster(layout, "", PORTS).renderConfig();
         LoaderOptions strict = new LoaderOptions();
         strict.setAllowDuplicateKeys(false);
         try (Reader in = Files.newBufferedReader(dir.resolve("config.yaml"))) {

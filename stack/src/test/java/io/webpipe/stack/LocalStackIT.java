@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.webpipe.local.ChildProcess;
 import io.webpipe.local.ListeningSockets;
+import io.webpipe.schema.Pipeline;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -86,7 +87,7 @@ class LocalStackIT {
 
         List<FlinkRest.JobStatus> jobs = stack.flinkRest().jobs();
         assertThat(jobs).extracting(FlinkRest.JobStatus::name, FlinkRest.JobStatus::state)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple(LocalStack.JOB_NAME, "RUNNING"));
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(Pipeline.JOB_NAME, "RUNNING"));
         HttpResponse<String> webUi = get(stack.flink().restUrl() + "/");
         assertThat(webUi.statusCode()).isEqualTo(200);
         assertThat(webUi.body()).containsIgnoringCase("<html");
@@ -146,7 +147,23 @@ class LocalStackIT {
 
         JsonNode one = JSON.readTree(get(stack.apiUrl() + "/api/visitors/" + visitor(0) + "/sessions").body());
         assertThat(one.path("sessions")).hasSize(2);
+        assertTheMetricsCountedTheEvents();
         report("after the collector test");
+    }
+
+    /** The TaskManager's reporter answers on loopback (test 1 proves it listens nowhere else) with the job's metrics. */
+    private void assertTheMetricsCountedTheEvents() throws Exception {
+        String taskManagerMetrics = stack.flink().taskManagerMetricsUrl();
+        assertThat(URI.create(taskManagerMetrics).getHost()).isEqualTo("127.0.0.1");
+        HttpResponse<String> metrics = get(taskManagerMetrics);
+        assertThat(metrics.statusCode()).isEqualTo(200);
+        assertThat(metrics.body()).contains("flink_taskmanager_job_task_operator_eventsDecoded{");
+        Map<String, String> figures = KeyFigures.of(Optional.of(metrics.body()),
+                Optional.of(get(stack.flink().jobManagerMetricsUrl()).body()), Optional.of(get(stack.apiUrl() + "/metrics").body()));
+        assertThat(Long.parseLong(figures.get("eventsDecoded"))).isGreaterThanOrEqualTo(E2E_VISITORS * 5);
+        assertThat(Long.parseLong(figures.get("sessionsWritten"))).isGreaterThanOrEqualTo(E2E_VISITORS * 2);
+        assertThat(figures.get("collector events")).contains("accepted " + E2E_VISITORS * 5);
+        assertThat(figures.get("numRestarts")).isEqualTo("0");
     }
 
     @Test

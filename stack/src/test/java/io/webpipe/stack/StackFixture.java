@@ -67,6 +67,8 @@ final class StackFixture {
                 "--elasticsearch.port", freePort(),
                 "--flink.rest-port", freePort(),
                 "--flink.rpc-port", freePort(),
+                "--flink.jobmanager-metrics-port", freePort(),
+                "--flink.taskmanager-metrics-port", freePort(),
                 "--api.port", freePort(),
                 "--demo.enabled", "false"));
         args.addAll(List.of(overrides));
