@@ -4,6 +4,7 @@ import io.webpipe.api.collect.CollectRoutes;
 import io.webpipe.api.collect.CorsPolicy;
 import io.webpipe.api.collect.EventCollector;
 import io.webpipe.api.collect.EventPublisher;
+import io.webpipe.api.dashboard.DashboardRoutes;
 import io.webpipe.api.http.AccessLog;
 import io.webpipe.api.http.ApiKeys;
 import io.webpipe.api.http.ClientAddress;
@@ -16,6 +17,8 @@ import io.webpipe.api.http.Resources;
 import io.webpipe.api.metrics.ApiMetrics;
 import io.webpipe.api.pages.PageRoutes;
 import io.webpipe.api.pages.PageSearch;
+import io.webpipe.api.realtime.RealtimeRoutes;
+import io.webpipe.api.realtime.RealtimeStats;
 import io.webpipe.api.search.ReadAlias;
 import io.webpipe.api.sessions.SessionRoutes;
 import io.webpipe.api.sessions.SessionSearch;
@@ -23,6 +26,7 @@ import io.webpipe.api.sessions.SessionStats;
 import io.webpipe.config.Settings;
 import io.webpipe.index.ElasticsearchClients;
 import io.webpipe.schema.EventContract;
+import java.time.Clock;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
@@ -49,6 +53,7 @@ public final class ApiServer implements AutoCloseable {
     private final RestHighLevelClient elasticsearch;
     private final EventPublisher publisher;
     private final HealthCheck health;
+    private final Clock clock;
     private int port;
     private boolean closed;
 
@@ -83,11 +88,17 @@ public final class ApiServer implements AutoCloseable {
 
     /** Starts the server and returns once it listens. */
     public static ApiServer start(Settings settings) {
-        return new ApiServer(settings);
+        return start(settings, Clock.systemUTC());
     }
 
-    private ApiServer(Settings settings) {
+    /** Starts the server with the clock that realtime figures are "now" by (a fixed one in tests). */
+    public static ApiServer start(Settings settings, Clock clock) {
+        return new ApiServer(settings, clock);
+    }
+
+    private ApiServer(Settings settings, Clock clock) {
         this.settings = settings;
+        this.clock = clock;
         log.info("Starting webpipe API with configuration {}", settings.describe());
         this.elasticsearch = elasticsearchClient(settings);
         this.publisher = new EventPublisher(settings.get("kafka.bootstrap-servers"), settings.get("kafka.topic"),
@@ -141,9 +152,12 @@ public final class ApiServer implements AutoCloseable {
         http.get("/openapi.json", (req, res) -> openApi);
 
         ReadAlias sessions = new ReadAlias(elasticsearch, settings.get("elasticsearch.sessions-alias"));
-        PageSearch pages = new PageSearch(new ReadAlias(elasticsearch, settings.get("elasticsearch.pages-alias")));
+        ReadAlias pageCatalogue = new ReadAlias(elasticsearch, settings.get("elasticsearch.pages-alias"));
+        PageSearch pages = new PageSearch(pageCatalogue);
         new SessionRoutes(new SessionSearch(sessions), new SessionStats(sessions), pages).register(http);
         new PageRoutes(pages).register(http);
+        new RealtimeRoutes(new RealtimeStats(sessions, pageCatalogue, clock)).register(http);
+        new DashboardRoutes().register(http);
 
         new CollectRoutes(
                 new EventCollector(publisher, new EventContract(settings.getDuration("event.max-future-skew")), metrics.collector()),

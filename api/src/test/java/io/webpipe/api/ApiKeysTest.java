@@ -36,7 +36,7 @@ class ApiKeysTest {
     @Test
     void apiNeedsAValidKey() {
         for (String path : new String[] {"/api/sessions", "/api/sessions/x", "/api/visitors/v/sessions", "/api/stats/overview",
-                "/api/stats/timeseries", "/api/stats/top?dimension=os"}) {
+                "/api/stats/timeseries", "/api/stats/top?dimension=os", "/api/realtime"}) {
             TestApi.Reply none = api.get(path);
             assertThat(none.status()).as(path).isEqualTo(401);
             assertThat(none.json().get("error").asText()).isEqualTo("unauthorized");
@@ -47,6 +47,22 @@ class ApiKeysTest {
         assertThat(api.get("/api/sessions", "Authorization", "Basic Zmlyc3Qta2V5").status()).isEqualTo(401);
         // A bad parameter without a key is still a 401: nothing is revealed before authentication.
         assertThat(api.get("/api/sessions?size=0").status()).isEqualTo(401);
+    }
+
+    @Test
+    void theDashboardNeedsNoKeyAndAllowsThisOriginOnly() {
+        TestApi.Reply page = api.get("/?lang=ko");
+        assertThat(page.status()).isEqualTo(200);
+        assertThat(page.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/html"));
+        assertThat(page.headers().firstValue("Content-Security-Policy")).hasValueSatisfying(csp -> assertThat(csp).startsWith("default-src 'self'"));
+        assertThat(page.body()).contains("/dashboard/dashboard.js", "/dashboard/uPlot.iife.min.js").doesNotContain("http://", "https://");
+        TestApi.Reply chartLibrary = api.get("/dashboard/uPlot.iife.min.js");
+        assertThat(chartLibrary.status()).isEqualTo(200);
+        assertThat(chartLibrary.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/javascript"));
+        assertThat(chartLibrary.body()).contains("uPlot");
+        TestApi.Reply missing = api.get("/dashboard/secret.properties");
+        assertThat(missing.status()).isEqualTo(404);
+        assertThat(missing.json().get("error").asText()).isEqualTo("not_found");
     }
 
     @Test

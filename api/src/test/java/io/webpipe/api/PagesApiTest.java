@@ -1,5 +1,6 @@
 package io.webpipe.api;
 
+import static io.webpipe.api.SessionFixtures.page;
 import static io.webpipe.api.SessionFixtures.session;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -202,19 +203,6 @@ class PagesApiTest {
 
     private static String enc(String s) {
         return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
-    }
-
-    private static PageDocument page(String id, String title, long views, String firstSeen, String lastSeen) {
-        PageDocument p = new PageDocument();
-        p.pageId = id;
-        p.url = "/p/" + id;
-        p.pageTitle = title;
-        p.views = views;
-        p.visitors = views / 2;
-        p.firstSeen = firstSeen;
-        p.lastSeen = lastSeen;
-        p.updatedAt = lastSeen;
-        return p;
     }
 
     private static SessionDocument viewing(String id, String start, String... urls) {

@@ -13,7 +13,10 @@ import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -34,12 +37,21 @@ final class TestApi implements AutoCloseable {
         return start(es.httpUrl(), kafka.bootstrapServers(), alias, topic, extra);
     }
 
+    /** A server as {@link #start(ElasticsearchNode, KafkaBroker, String, String, String...)} whose clock stands still at {@code now}. */
+    static TestApi startAt(Instant now, ElasticsearchNode es, KafkaBroker kafka, String alias, String topic, String... extra) {
+        return new TestApi(ApiServer.start(settings(es.httpUrl(), kafka.bootstrapServers(), alias, topic, extra), Clock.fixed(now, ZoneOffset.UTC)));
+    }
+
     static TestApi start(String esUrl, String bootstrapServers, String alias, String topic, String... extra) {
+        return new TestApi(ApiServer.start(settings(esUrl, bootstrapServers, alias, topic, extra)));
+    }
+
+    private static Settings settings(String esUrl, String bootstrapServers, String alias, String topic, String... extra) {
         List<String> args = new ArrayList<>(List.of("--api.host", "127.0.0.1", "--api.port", "0",
                 "--elasticsearch.url", esUrl, "--kafka.bootstrap-servers", bootstrapServers,
                 "--elasticsearch.sessions-alias", alias, "--kafka.topic", topic, "--api.shutdown-timeout", "2s"));
         args.addAll(List.of(extra));
-        return new TestApi(ApiServer.start(Settings.load(ApiServer.DEFAULTS, args.toArray(String[]::new), Map.of())));
+        return Settings.load(ApiServer.DEFAULTS, args.toArray(String[]::new), Map.of());
     }
 
     Reply get(String path, String... headers) {

@@ -16,10 +16,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -37,16 +37,10 @@ class TrackerBrowserTest {
     private static final String TOPIC = "tracker-browser-test";
     private static final Duration ARRIVAL_TIMEOUT = Duration.ofSeconds(45);
 
-    private static final Path CHROMIUM = Path.of(System.getProperty("webpipe.chromium", "/usr/bin/chromium"));
-
     /** Before the local servers start: a missing browser is reported at once. */
     @BeforeAll
     static void requireChromium() {
-        if (!Files.isExecutable(CHROMIUM)) {
-            Assumptions.assumeFalse(Boolean.getBoolean("webpipe.skipBrowserTest"), "browser test skipped (-Dwebpipe.skipBrowserTest=true)");
-            throw new AssertionError(CHROMIUM + " is missing: install Debian's chromium package (apt-get install -y chromium) "
-                    + "or point -Dwebpipe.chromium at a Chromium binary");
-        }
+        Chromium.require();
     }
 
     @Test
@@ -58,16 +52,17 @@ class TrackerBrowserTest {
             Process browser = null;
             try {
                 String pageUrl = "http://localhost:" + site.getAddress().getPort() + "/shop/index.html";
-                browser = new ProcessBuilder(CHROMIUM.toString(), "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-                        "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                        "--user-data-dir=" + Files.createDirectories(tmp.resolve("profile")), pageUrl)
+                List<String> command = new ArrayList<>(List.of(Chromium.PATH.toString(), "--headless"));
+                command.addAll(Chromium.QUIET);
+                command.addAll(List.of("--user-data-dir=" + Files.createDirectories(tmp.resolve("profile")), pageUrl));
+                browser = new ProcessBuilder(command)
                         .redirectErrorStream(true)
                         .redirectOutput(tmp.resolve("chromium.log").toFile())
                         .start();
 
                 List<ConsumerRecord<String, String>> records = TopicReader.await(kafka, TOPIC, 2,
                         r -> r.value().contains(pageTitle), ARRIVAL_TIMEOUT);
-                assertThat(records).as("tracker events from Chromium; its output: %s", chromiumLog(tmp)).hasSize(2);
+                assertThat(records).as("tracker events from Chromium; its output: %s", Chromium.log(tmp)).hasSize(2);
 
                 JsonNode pageView = event(records, "page_view");
                 JsonNode click = event(records, "click");
@@ -122,15 +117,6 @@ class TrackerBrowserTest {
             return Json.MAPPER.readTree(json);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    private static String chromiumLog(Path tmp) {
-        try {
-            String log = Files.readString(tmp.resolve("chromium.log"));
-            return log.length() <= 4000 ? log : log.substring(log.length() - 4000);
-        } catch (IOException e) {
-            return "(no output: " + e + ")";
         }
     }
 }

@@ -23,6 +23,9 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "index", synopsisHeading = "usage: ",
         description = "Versioned indices behind the webpipe aliases (web-sessions, web-pages).",
+        // rebuild runs the job, which this module does not carry: the webpipe script routes it to the job jar.
+        footer = {"  rebuild web-sessions  Build a new version with the job from what web-log retains, switch the alias, "
+                + "catch up with the live job (./webpipe index rebuild --help)."},
         subcommands = {IndexCli.Init.class, IndexCli.Alias.class, IndexCli.Reindex.class, IndexCli.ListVersions.class})
 public final class IndexCli implements Callable<Integer> {
     public static final String DEFAULTS = "webpipe-index.properties";

@@ -39,7 +39,7 @@ public final class IndexLifecycle {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration POLL = Duration.ofMillis(500);
     /** Lets bulk requests that resolved the alias just before the switch land in the old index before the catch-up reads it. */
-    private static final Duration SWITCH_GRACE = Duration.ofSeconds(2);
+    static final Duration SWITCH_GRACE = Duration.ofSeconds(2);
     private static final int SWEEP_BATCH = 1000;
 
     private final RestClient client;
@@ -222,7 +222,7 @@ public final class IndexLifecycle {
         return list(name);
     }
 
-    private List<String> aliasHolders(String alias) throws IOException {
+    List<String> aliasHolders(String alias) throws IOException {
         if (!exists("/_alias/" + alias)) {
             return List.of();
         }
@@ -232,7 +232,7 @@ public final class IndexLifecycle {
         return holders;
     }
 
-    private static String aliasActions(String alias, List<String> removeFrom, String addTo) throws IOException {
+    static String aliasActions(String alias, List<String> removeFrom, String addTo) throws IOException {
         ObjectNode body = JSON.createObjectNode();
         ArrayNode actions = body.putArray("actions");
         for (String index : removeFrom) {
@@ -246,8 +246,16 @@ public final class IndexLifecycle {
 
     /** One {@code _reindex} pass that keeps the newer of two versions of a document, with progress output. */
     private void copy(String source, String dest) throws IOException, InterruptedException {
+        copy(source, dest, null);
+    }
+
+    /** {@link #copy(String, String)} of the documents of {@code source} that match {@code query} (all when null). */
+    void copy(String source, String dest, JsonNode query) throws IOException, InterruptedException {
         ObjectNode body = JSON.createObjectNode().put("conflicts", "proceed");
-        body.putObject("source").put("index", source).put("size", 1000);
+        ObjectNode from = body.putObject("source").put("index", source).put("size", 1000);
+        if (query != null) {
+            from.set("query", query);
+        }
         body.putObject("dest").put("index", dest).put("version_type", "external");
         Indices.migration(aliasOf(source)).ifPresent(script -> body.putObject("script").put("lang", "painless").put("source", script));
         String task = send("POST", "/_reindex?wait_for_completion=false", JSON.writeValueAsString(body)).path("task").asText();
@@ -360,7 +368,7 @@ public final class IndexLifecycle {
         return index.substring(0, index.lastIndexOf("_v"));
     }
 
-    private static String encode(String id) {
+    static String encode(String id) {
         return java.net.URLEncoder.encode(id, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
@@ -375,11 +383,11 @@ public final class IndexLifecycle {
         }
     }
 
-    private JsonNode get(String path) throws IOException {
+    JsonNode get(String path) throws IOException {
         return send("GET", path, null);
     }
 
-    private JsonNode send(String method, String path, String json) throws IOException {
+    JsonNode send(String method, String path, String json) throws IOException {
         Request request = new Request(method, path);
         if (json != null) {
             request.setJsonEntity(json);

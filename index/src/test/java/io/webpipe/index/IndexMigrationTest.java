@@ -3,21 +3,27 @@ package io.webpipe.index;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.webpipe.local.ElasticsearchNode;
 import io.webpipe.local.LocalInfra;
 import io.webpipe.schema.Indices;
 import java.util.ArrayList;
 import java.util.List;
+import org.elasticsearch.client.Request;
 import org.elasticsearch.client.RestClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The runbook's migration of {@code web-sessions} v1 (event type names as fields of {@code eventTypes})
- * to the current mapping (a list of {@code {type, count}}): {@code init} + {@code reindex} on the real alias.
+ * The runbook's migrations of {@code web-sessions} to the current mapping, {@code init} + {@code reindex} on the real
+ * alias: v1 (event type names as fields of {@code eventTypes}) to a list of {@code {type, count}}; v2 (before the
+ * session quality fields) to documents with what they tell of them.
  */
 @ExtendWith(LocalInfra.class)
 class IndexMigrationTest {
+
+    /** The fields the v2 → v3 mapping change added to the session document (issue 10). */
+    private static final List<String> V3_FIELDS = List.of("live", "engaged", "channel", "bot", "landingPage", "exitPage", "referrerHost");
 
     @Test
     void reindexMigratesV1SessionDocumentsToTheCurrentMapping(ElasticsearchNode es) throws Exception {
@@ -48,5 +54,83 @@ class IndexMigrationTest {
                     .at("/" + alias + "_v2/mappings/properties/eventTypes/properties/type/type").asText()).isEqualTo("keyword");
             Es.send(client, "DELETE", "/" + alias + "_v*", null);
         }
+    }
+
+    /** url, its path, its host ("-": none): the cases of the job's {@code UrlPartsTest}, which the script must treat alike. */
+    private static final String[][] URLS = {
+            {"https://shop.example/products/nike-air?utm_source=x&utm_medium=email", "/products/nike-air", "shop.example"},
+            {"https://Shop.Example:8443/a/b/#reviews", "/a/b/", "shop.example"},
+            {"https://user:secret@www.Google.co.kr/search?q=1", "/search", "www.google.co.kr"},
+            {"https://shop.example", "/", "shop.example"},
+            {"https://shop.example?q=1", "/", "shop.example"},
+            {"https://shop.example#top", "/", "shop.example"},
+            {"https://shop.example/%EB%82%98%EC%9D%B4%ED%82%A4?a=1", "/%EB%82%98%EC%9D%B4%ED%82%A4", "shop.example"},
+            {"http://[2001:db8::1]:8080/x", "/x", "[2001:db8::1]"},
+            {"//cdn.example/app.js", "/app.js", "cdn.example"},
+            {"android-app://com.google.android.gm/", "/", "com.google.android.gm"},
+            {"/cart?step=2", "/cart", "-"},
+            {"cart", "cart", "-"},
+            {"not a url", "not a url", "-"},
+            {"https://", "/", "-"},
+            {"https://exa mple.com/x", "/x", "-"},
+            {"https:/shop.example/x", "https:/shop.example/x", "-"}};
+
+    @Test
+    void reindexGivesV2SessionDocumentsTheQualityFieldsTheyTell(ElasticsearchNode es) throws Exception {
+        String alias = Indices.SESSIONS;
+        try (RestClient client = IndexLifecycle.connect(es.httpUrl(), null, null)) {
+            Es.send(client, "DELETE", "/" + alias + "_v*", null);
+            if (client.performRequest(new Request("HEAD", "/_template/" + alias)).getStatusLine().getStatusCode() == 200) {
+                Es.send(client, "DELETE", "/_template/" + alias, null); // else it would add the new fields to v2
+            }
+            // v2: the current template without the quality fields.
+            ObjectNode template = (ObjectNode) Es.JSON.readTree(Indices.template(alias));
+            ((ObjectNode) template.path("mappings").path("properties")).remove(V3_FIELDS);
+            ObjectNode v2 = Es.JSON.createObjectNode();
+            v2.set("settings", template.path("settings"));
+            v2.set("mappings", template.path("mappings"));
+            v2.putObject("aliases").putObject(alias).put("is_write_index", true);
+            Es.send(client, "PUT", "/" + alias + "_v2", v2.toString());
+
+            for (int i = 0; i < URLS.length; i++) {
+                put(client, "u" + i, Es.JSON.createObjectNode().put("entryUrl", URLS[i][0]).put("exitUrl", URLS[i][0])
+                        .put("referrer", URLS[i][0]).put("durationMs", 0).put("pageViews", 1));
+            }
+            put(client, "ten-seconds", Es.JSON.createObjectNode().put("durationMs", 10_000).put("pageViews", 1));
+            put(client, "longer", Es.JSON.createObjectNode().put("durationMs", 10_001).put("pageViews", 1));
+            put(client, "two-pages", Es.JSON.createObjectNode().put("durationMs", 0).put("pageViews", 2).put("deviceType", "bot"));
+            Es.send(client, "POST", "/" + alias + "/_refresh", null);
+
+            IndexLifecycle lifecycle = new IndexLifecycle(client, s -> {});
+            lifecycle.init(alias);
+            lifecycle.reindex(alias, 2, 3);
+
+            assertThat(Es.aliasHolders(client, alias)).containsExactly(alias + "_v3");
+            for (int i = 0; i < URLS.length; i++) {
+                JsonNode doc = source(client, "u" + i);
+                assertThat(doc.path("landingPage").asText()).as(URLS[i][0]).isEqualTo(URLS[i][1]);
+                assertThat(doc.path("exitPage").asText()).as(URLS[i][0]).isEqualTo(URLS[i][1]);
+                assertThat(doc.path("referrerHost").asText("-")).as(URLS[i][0]).isEqualTo(URLS[i][2]);
+                assertThat(doc.path("live").asBoolean(true)).isFalse();
+                assertThat(doc.path("bot").asBoolean(true)).isFalse();
+                assertThat(doc.has("channel")).as("from the rebuild only").isFalse();
+            }
+            assertThat(source(client, "ten-seconds").path("engaged").asBoolean(true)).isFalse();
+            assertThat(source(client, "longer").path("engaged").asBoolean()).isTrue();
+            assertThat(source(client, "two-pages").path("engaged").asBoolean()).isTrue();
+            assertThat(source(client, "two-pages").path("bot").asBoolean()).isTrue();
+            assertThat(source(client, "two-pages").has("landingPage")).isFalse();
+            assertThat(Es.send(client, "GET", "/" + alias + "/_doc/u0", null).path("_version").asLong()).isEqualTo(1000);
+            Es.send(client, "DELETE", "/" + alias + "_v*", null);
+        }
+    }
+
+    private static void put(RestClient client, String id, ObjectNode doc) {
+        doc.put("sessionId", id).put("updatedAt", "2026-11-25T00:00:01Z");
+        Es.send(client, "PUT", "/" + Indices.SESSIONS + "/_doc/" + id + "?version_type=external&version=1000", doc.toString());
+    }
+
+    private static JsonNode source(RestClient client, String id) {
+        return Es.send(client, "GET", "/" + Indices.SESSIONS + "/_doc/" + id, null).path("_source");
     }
 }

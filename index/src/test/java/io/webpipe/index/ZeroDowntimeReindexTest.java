@@ -1,10 +1,12 @@
 package io.webpipe.index;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.webpipe.local.ElasticsearchNode;
 import io.webpipe.local.LocalInfra;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -54,7 +56,7 @@ class ZeroDowntimeReindexTest {
                 progress.add(line);
                 System.out.println(line);
                 if (line.startsWith("(b)")) {
-                    pause(1500); // a wider window between the first pass and the switch: writes and deletes land in v1 only
+                    letWrite(writer, 30); // a wider window between the first pass and the switch: writes and deletes land in v1 only
                 }
             });
             v2.init(alias);
@@ -64,9 +66,9 @@ class ZeroDowntimeReindexTest {
             Thread reading = new Thread(reader, "reader");
             writing.start();
             reading.start();
-            pause(500);
+            letWrite(writer, 10);
             v2.reindex(alias, 1, 2);
-            pause(500);
+            letWrite(writer, 10); // the writer sees the switch and writes with the new field
             writer.stop.set(true);
             reader.stop.set(true);
             writing.join();
@@ -104,12 +106,10 @@ class ZeroDowntimeReindexTest {
         return versions;
     }
 
-    private static void pause(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+    /** Lets the writer make {@code count} more writes (deletes included) before the test goes on. */
+    private static void letWrite(Writer writer, int count) {
+        int target = writer.writes.get() + count;
+        await(count + " more writes").atMost(Duration.ofSeconds(60)).until(() -> writer.writes.get() >= target);
     }
 
     /** Writes like the job: each write carries updatedAt (epoch ms, strictly increasing here) as its external version. */
@@ -118,6 +118,8 @@ class ZeroDowntimeReindexTest {
         final List<String> errors = Collections.synchronizedList(new ArrayList<>());
         final AtomicBoolean stop = new AtomicBoolean();
         final AtomicInteger deletes = new AtomicInteger();
+        /** Writes made so far, deletes included, failed ones too (those are in {@link #errors}). */
+        final AtomicInteger writes = new AtomicInteger();
         private final RestClient client;
         private final String alias;
         private long lastVersion;
@@ -167,6 +169,7 @@ class ZeroDowntimeReindexTest {
                 } catch (Exception e) {
                     errors.add(id + ": " + e);
                 }
+                writes.incrementAndGet();
             }
         }
     }

@@ -2,7 +2,12 @@ package io.webpipe.job;
 
 import io.webpipe.config.Settings;
 import java.io.Serializable;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 
 /** The job's effective configuration, read once from {@link Settings} (defaults in {@code webpipe-job.properties}). */
@@ -21,8 +26,14 @@ public final class JobConfig implements Serializable {
     public final String elasticsearchUrl;
     public final String elasticsearchUsername;
     public final String elasticsearchPassword;
+    /** Where session documents go: the alias, or one concrete version for a rebuild ({@code RebuildJob}). */
+    public final String sessionsIndex;
+    /** Null: versions from the wall clock; else a clock stopped at this instant (a rebuild's documents). */
+    public final Instant versionsAsOf;
 
     public final Duration sessionGap;
+    /** How often an open session's document is written early ({@code live}) while its visitor is active. */
+    public final Duration sessionLiveInterval;
     public final Duration allowedLateness;
     public final Duration outOfOrderness;
     public final Duration idleTimeout;
@@ -31,6 +42,8 @@ public final class JobConfig implements Serializable {
     public final Duration pagesFlushInterval;
     public final Duration pagesIdleTimeout;
     public final int sessionMaxEvents;
+    /** Event types that make a session engaged (GA4's conversions). */
+    public final List<String> conversionTypes;
 
     public final Duration checkpointInterval;
 
@@ -56,7 +69,10 @@ public final class JobConfig implements Serializable {
         elasticsearchUrl = s.get("elasticsearch.url");
         elasticsearchUsername = s.getOptional("elasticsearch.username");
         elasticsearchPassword = s.getOptional("elasticsearch.password");
+        sessionsIndex = s.get("elasticsearch.sessions-index");
+        versionsAsOf = s.getOptional("sink.versions-as-of") == null ? null : Instant.parse(s.get("sink.versions-as-of"));
         sessionGap = positive(s, "session.gap");
+        sessionLiveInterval = positive(s, "session.live-interval");
         allowedLateness = s.getDuration("session.allowed-lateness");
         outOfOrderness = s.getDuration("watermark.out-of-orderness");
         idleTimeout = positive(s, "watermark.idle-timeout");
@@ -64,6 +80,7 @@ public final class JobConfig implements Serializable {
         pagesFlushInterval = positive(s, "pages.flush-interval");
         pagesIdleTimeout = positive(s, "pages.idle-timeout");
         sessionMaxEvents = s.getInt("session.max-events");
+        conversionTypes = Arrays.stream(s.get("session.conversion-types").split(",")).map(String::trim).filter(t -> !t.isEmpty()).toList();
         checkpointInterval = s.getDuration("checkpoint.interval");
         bulkMaxActions = s.getInt("sink.bulk.max-actions");
         bulkMaxSizeMb = s.getInt("sink.bulk.max-size-mb");
@@ -82,6 +99,14 @@ public final class JobConfig implements Serializable {
 
     public static JobConfig load(Map<String, String> env, String... args) {
         return new JobConfig(Settings.load(DEFAULTS, args, env));
+    }
+
+    /**
+     * The clock of the documents' versions and {@code updatedAt}: the wall clock, or one stopped at
+     * {@link #versionsAsOf} (each rewrite of a document is still one millisecond higher than the last).
+     */
+    public Clock versionClock() {
+        return versionsAsOf == null ? Clock.systemUTC() : Clock.fixed(versionsAsOf, ZoneOffset.UTC);
     }
 
     /** Every key with its effective value, secrets masked. */

@@ -5,9 +5,11 @@ import io.webpipe.job.pages.PageView;
 import io.webpipe.job.pages.ToPageViews;
 import io.webpipe.job.pages.PageWindowSummary;
 import io.webpipe.job.pages.SummarizePageWindow;
+import io.webpipe.job.quality.Engagement;
 import io.webpipe.job.session.DescribeLateEvents;
 import io.webpipe.job.session.GuardSessions;
 import io.webpipe.job.session.LateEvent;
+import io.webpipe.job.session.LiveWindowTrigger;
 import io.webpipe.job.session.SessionWindowFunction;
 import io.webpipe.job.sink.DocumentWrite;
 import io.webpipe.job.sink.ReleaseOnCheckpoint;
@@ -177,6 +179,8 @@ public final class SessionJob {
                 .uid("page-views")
                 .keyBy(v -> v.pageKey, Types.STRING)
                 .window(TumblingEventTimeWindows.of(config.pagesWindow))
+                // Views are reported while the window is open too: the realtime figures (recentViews).
+                .trigger(new LiveWindowTrigger(config.pagesFlushInterval, config.outOfOrderness))
                 .allowedLateness(config.sessionGap.plus(config.allowedLateness))
                 .sideOutputLateData(LATE_PAGE_VIEWS)
                 .process(new SummarizePageWindow())
@@ -202,9 +206,11 @@ public final class SessionJob {
                 // Windows are [first, last + gap) and merge when they touch, so events exactly `gap`
                 // apart are one session: the product rule "at most gap after".
                 .window(EventTimeSessionWindows.withGap(config.sessionGap))
+                // Final at the watermark as before, and early ("live") while the visitor is active.
+                .trigger(new LiveWindowTrigger(config.sessionLiveInterval, config.outOfOrderness))
                 .allowedLateness(config.allowedLateness)
                 .sideOutputLateData(LATE_EVENTS)
-                .process(new SessionWindowFunction(Indices.SESSIONS, WALL_CLOCK))
+                .process(new SessionWindowFunction(config.sessionsIndex, config.versionClock(), new Engagement(config.conversionTypes)))
                 .name("sessionize")
                 .uid("sessionize");
     }

@@ -1,23 +1,29 @@
 package io.webpipe.job;
 
+import static io.webpipe.job.Events.click;
 import static io.webpipe.job.Events.pageView;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.webpipe.job.pages.PageKeys;
 import io.webpipe.job.pages.PageView;
 import io.webpipe.job.pages.PageWindowSummary;
+import io.webpipe.job.pages.ToPageViews;
+import io.webpipe.job.session.UserAgentSamples;
 import io.webpipe.schema.WebEvent;
+import java.util.ArrayList;
 import java.util.List;
-import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.api.java.functions.KeySelector;
+import org.apache.flink.api.common.functions.DefaultOpenContext;
+import org.apache.flink.api.common.functions.util.ListCollector;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.streaming.api.transformations.OneInputTransformation;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.Test;
 
-/** The page windows of the real job graph (1 min tumbling, lateness gap + allowed lateness) in Flink's operator harness. */
+/**
+ * The page windows of the real job graph (1 min tumbling, lateness gap + allowed lateness, early reports every
+ * flush interval of processing time while views arrive) in Flink's operator harness.
+ */
 class PageWindowsTest {
     private static final long MIN = 60_000;
 
@@ -47,6 +53,24 @@ class PageWindowsTest {
     }
 
     @Test
+    void anOpenWindowReportsItsViewsEarlyAndItsFinalFiringOnlyTheRest() throws Exception {
+        try (var harness = windowHarness()) {
+            harness.open();
+            add(harness, view("e1", "v1", 10_000));
+            add(harness, view("e2", "v2", 20_000));
+            harness.setProcessingTime(JobConfig.load(java.util.Map.of()).pagesFlushInterval.toMillis());
+            assertThat(harness.extractOutputValues()).singleElement().satisfies(s -> {
+                assertThat(s.views).isEqualTo(2);
+                assertThat(s.windowStart).isZero();
+            });
+
+            add(harness, view("e3", "v1", 30_000));
+            harness.processWatermark(new Watermark(MIN));
+            assertThat(harness.extractOutputValues()).extracting(s -> s.views).containsExactly(2L, 1L);
+        }
+    }
+
+    @Test
     void aDuplicateCountsOnceAlsoAfterARestoreAndAfterItsWindowFired() throws Exception {
         OperatorSubtaskState snapshot;
         try (var harness = windowHarness()) {
@@ -66,6 +90,39 @@ class PageWindowsTest {
     }
 
     @Test
+    void botViewsAreCountedApartFromPeopleAndTheirVisitorsAreNotCounted() throws Exception {
+        try (var harness = windowHarness()) {
+            harness.open();
+            add(harness, view("e1", "v1", 10_000));
+            add(harness, bot("e2", "crawler", 20_000));
+            add(harness, bot("e3", "crawler", 30_000));
+            harness.processWatermark(new Watermark(2 * MIN));
+            add(harness, bot("e4", "crawler", 40_000)); // late
+            add(harness, bot("e4", "crawler", 40_000)); // and again: counts once
+
+            List<PageWindowSummary> fired = harness.extractOutputValues();
+            assertThat(fired).extracting(s -> s.views).containsExactly(1L, 0L, 0L);
+            assertThat(fired).extracting(s -> s.botViews).containsExactly(2L, 1L, 0L);
+            assertThat(fired).allSatisfy(s -> assertThat(s.visitorIds).containsExactly("v1"));
+        }
+    }
+
+    @Test
+    void pageViewsOfCrawlersAndHeadlessBrowsersAreMarkedByTheirUserAgent() {
+        ToPageViews toPageViews = new ToPageViews();
+        toPageViews.open(DefaultOpenContext.INSTANCE);
+        List<PageView> out = new ArrayList<>();
+        for (UserAgentSamples.Sample sample : UserAgentSamples.ALL) {
+            WebEvent e = pageView("e-" + out.size(), "v", 1, "/a");
+            e.userAgent = sample.userAgent;
+            toPageViews.flatMap(e, new ListCollector<>(out));
+            assertThat(out.get(out.size() - 1).bot).as(sample.userAgent).isEqualTo(sample.bot);
+        }
+        toPageViews.flatMap(click("c", "v", 1), new ListCollector<>(out));
+        assertThat(out).hasSize(UserAgentSamples.ALL.size());
+    }
+
+    @Test
     void aPageIsItsPageIdElseItsUrlAndOverLongIdsAreHashed() {
         assertThat(PageKeys.of(pageView("e1", "v", 1, "https://shop.example/p/1"))).isEqualTo("https://shop.example/p/1");
         WebEvent byId = pageView("e2", "v", 1, "https://shop.example/p/1?x=1");
@@ -76,7 +133,11 @@ class PageWindowsTest {
     }
 
     private static PageView view(String eventId, String visitorId, long t) {
-        return PageView.of(pageView(eventId, visitorId, t, "/a"));
+        return PageView.of(pageView(eventId, visitorId, t, "/a"), false);
+    }
+
+    private static PageView bot(String eventId, String visitorId, long t) {
+        return PageView.of(pageView(eventId, visitorId, t, "/a"), true);
     }
 
     private static void add(KeyedOneInputStreamOperatorTestHarness<String, PageView, PageWindowSummary> harness, PageView e)
@@ -84,12 +145,9 @@ class PageWindowsTest {
         harness.processElement(e, e.timestamp);
     }
 
-    @SuppressWarnings("unchecked")
     private static KeyedOneInputStreamOperatorTestHarness<String, PageView, PageWindowSummary> windowHarness() throws Exception {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        OneInputTransformation<PageView, PageWindowSummary> window = (OneInputTransformation<PageView, PageWindowSummary>)
-                SessionJob.pageWindows(env.fromData(WebEvent.class, new WebEvent()), JobConfig.load(java.util.Map.of())).getTransformation();
-        return new KeyedOneInputStreamOperatorTestHarness<>(window.getOperatorFactory(),
-                (KeySelector<PageView, String>) window.getStateKeySelector(), Types.STRING);
+        SessionJob.pageWindows(env.fromData(WebEvent.class, new WebEvent()), JobConfig.load(java.util.Map.of()));
+        return OperatorHarnesses.keyed(env, "page-windows");
     }
 }

@@ -12,18 +12,20 @@ import io.webpipe.schema.WebEvent;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.streaming.api.transformations.OneInputTransformation;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** The session windows of the real job graph (gap 30 min, allowed lateness 10 min) in Flink's operator harness. */
+/**
+ * The session windows of the real job graph (gap 30 min, allowed lateness 10 min, live documents every 5 s of
+ * processing time while a visitor is active) in Flink's operator harness, which moves processing time on request.
+ */
 class SessionizeTest {
     private static final long T0 = 1_795_564_800_000L;
     private static final long MIN = Duration.ofMinutes(1).toMillis();
@@ -161,16 +163,60 @@ class SessionizeTest {
         assertThat(harness.numKeyedStateEntries()).isZero();
     }
 
+    @Test
+    void anOpenSessionIsWrittenLiveWhileActiveThenReplacedByTheFinalDocumentUnderTheSameId() throws Exception {
+        open();
+        add(pageView("e1", "v", T0, "/a"));
+        harness.setProcessingTime(tick());
+        SessionDocument live = single(upserts());
+        assertThat(live.live).isTrue();
+        assertThat(live.eventCount).isEqualTo(1);
+
+        harness.setProcessingTime(10 * tick()); // the visitor is idle: nothing is rewritten
+        assertThat(writes()).hasSize(1);
+
+        add(click("e2", "v", T0 + MIN));
+        harness.setProcessingTime(11 * tick());
+        watermark(T0 + MIN + GAP);
+
+        List<SessionDocument> docs = upserts();
+        assertThat(docs).extracting(d -> d.sessionId).containsOnly(live.sessionId);
+        assertThat(docs).extracting(d -> d.live + " " + d.eventCount).containsExactly("true 1", "true 2", "false 2");
+        assertThat(deletes()).isEmpty();
+    }
+
+    @Test
+    void liveDocumentsThatAnEarlierEventOrABridgeSupersedesAreDeleted() throws Exception {
+        open();
+        add(pageView("a1", "v", T0, "/a"));
+        add(pageView("b1", "v", T0 + 45 * MIN, "/b"));
+        harness.setProcessingTime(tick());
+        assertThat(current()).hasSize(2).allSatisfy((id, doc) -> assertThat(doc.live).isTrue());
+
+        add(pageView("a0", "v", T0 - MIN, "/landing")); // an earlier first event: a new session id
+        harness.setProcessingTime(2 * tick());
+        assertThat(current()).hasSize(2);
+
+        add(pageView("x", "v", T0 + 20 * MIN, "/bridge")); // one session now
+        harness.setProcessingTime(3 * tick());
+        assertThat(current().values()).singleElement().satisfies(doc -> {
+            assertThat(doc.live).isTrue();
+            assertThat(doc.pages).containsExactly("/landing", "/a", "/bridge", "/b");
+        });
+
+        watermark(T0 + 45 * MIN + GAP);
+        assertThat(current().values()).singleElement().satisfies(doc -> {
+            assertThat(doc.live).isFalse();
+            assertThat(doc.sessionId).isEqualTo(SessionIds.of("v", T0 - MIN, "a0"));
+        });
+    }
+
     private void open(String... args) throws Exception {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        JobConfig config = JobConfig.load(java.util.Map.of(), args);
-        var writes = SessionJob.sessionize(env.fromData(WebEvent.class, new WebEvent()), config);
-        @SuppressWarnings("unchecked")
-        OneInputTransformation<WebEvent, DocumentWrite> window =
-                (OneInputTransformation<WebEvent, DocumentWrite>) writes.getTransformation();
-        @SuppressWarnings("unchecked")
-        KeySelector<WebEvent, String> key = (KeySelector<WebEvent, String>) window.getStateKeySelector();
-        harness = new KeyedOneInputStreamOperatorTestHarness<>(window.getOperatorFactory(), key, Types.STRING);
+        JobConfig config = JobConfig.load(Map.of(), args);
+        env.setParallelism(1); // the windows chain to their (here: collection) source, as to the guard in the job
+        SessionJob.sessionize(env.fromData(WebEvent.class, new WebEvent()), config);
+        harness = OperatorHarnesses.keyed(env, "sessionize");
         harness.open();
     }
 
@@ -210,6 +256,24 @@ class SessionizeTest {
             }
         }
         return ids;
+    }
+
+    /** The documents Elasticsearch holds after every write so far, applied in order. */
+    private Map<String, SessionDocument> current() throws Exception {
+        Map<String, SessionDocument> docs = new TreeMap<>();
+        for (DocumentWrite w : writes()) {
+            if (w.action == DocumentWrite.Action.UPSERT) {
+                docs.put(w.id, JSON.readValue(w.json, SessionDocument.class));
+            } else {
+                docs.remove(w.id);
+            }
+        }
+        return docs;
+    }
+
+    /** The first early firing's processing time: the job's default live interval. */
+    private static long tick() {
+        return JobConfig.load(Map.of()).sessionLiveInterval.toMillis();
     }
 
     private static SessionDocument single(List<SessionDocument> docs) {

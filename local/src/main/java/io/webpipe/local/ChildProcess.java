@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.regex.Pattern;
@@ -32,8 +33,10 @@ public final class ChildProcess {
     private final Path outputFile;
     private final Optional<Path> pidFile;
     private Process process;
+    private List<String> command;
     private Thread shutdownHook;
     private long logStart;
+    private long outputStart;
 
     private ChildProcess(String name, Path logFile, Path outputFile, Optional<Path> pidFile) {
         this.name = name;
@@ -92,12 +95,14 @@ public final class ChildProcess {
         try {
             Files.createDirectories(logFile.getParent());
             // The log is appended to across restarts; failure reports show only this run's part.
-            logStart = Files.exists(logFile) ? Files.size(logFile) : 0;
+            logStart = sizeOf(logFile);
+            outputStart = sizeOf(outputFile);
             ProcessBuilder builder = new ProcessBuilder(pidFile.isPresent() ? withSetsid(command) : command)
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(outputFile.toFile()))
                     .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
             process = builder.start();
+            this.command = List.copyOf(command);
             if (pidFile.isPresent()) {
                 Files.createDirectories(pidFile.get().getParent());
                 Files.writeString(pidFile.get(), Long.toString(process.pid()));
@@ -109,6 +114,23 @@ public final class ChildProcess {
         } catch (IOException e) {
             throw new UncheckedIOException("Could not start " + name + ": " + e.getMessage(), e);
         }
+    }
+
+    /** Starts the command of the last {@link #start} again (a supervisor's restart); false when this JVM never started it. */
+    public synchronized boolean restart() {
+        if (command == null) {
+            return false;
+        }
+        start(command);
+        return true;
+    }
+
+    /**
+     * The exit status of the process this JVM started, once it has exited: its code, or 128 + the signal that
+     * killed it (137 for SIGKILL). Empty while it runs or when another JVM started it.
+     */
+    public synchronized OptionalInt exitCode() {
+        return process == null || process.isAlive() ? OptionalInt.empty() : OptionalInt.of(process.exitValue());
     }
 
     private static List<String> withSetsid(List<String> command) {
@@ -168,11 +190,22 @@ public final class ChildProcess {
         return new IllegalStateException(name + " " + why + ". From " + logFile + ":\n" + logTail());
     }
 
-    /** The error lines of this run's log (a shutdown may bury them) followed by its last lines. */
+    /**
+     * The error lines of this run's log (a shutdown may bury them) followed by its last lines; for a child that
+     * writes its own log, also the last lines of its console (what it printed before its logging started).
+     */
     public String logTail() {
+        String tail = tail(logFile, logStart);
+        return outputFile.equals(logFile) ? tail : tail + "\nFrom " + outputFile + ":\n" + tail(outputFile, outputStart);
+    }
+
+    private static String tail(Path file, long start) {
+        if (!Files.exists(file)) {
+            return "(no " + file.getFileName() + ")";
+        }
         try {
-            byte[] log = Files.readAllBytes(logFile);
-            int from = (int) Math.min(logStart, log.length);
+            byte[] log = Files.readAllBytes(file);
+            int from = (int) Math.min(start, log.length);
             List<String> lines = new String(log, from, log.length - from, StandardCharsets.UTF_8).lines().toList();
             List<String> errors = lines.stream().filter(line -> ERROR_LINE.matcher(line).find()).limit(ERROR_LINES).toList();
             List<String> tail = lines.subList(Math.max(0, lines.size() - LOG_TAIL_LINES), lines.size());
@@ -181,6 +214,10 @@ public final class ChildProcess {
         } catch (IOException | RuntimeException e) {
             return "(log unreadable: " + e + ")";
         }
+    }
+
+    private static long sizeOf(Path file) throws IOException {
+        return Files.exists(file) ? Files.size(file) : 0;
     }
 
     /**
@@ -195,14 +232,30 @@ public final class ChildProcess {
                 // the hook stops the child anyway
             }
         }
+        return terminate(true, grace);
+    }
+
+    /**
+     * SIGTERM to this process alone, not its descendants, then SIGKILL after {@code grace}; removes the pid file.
+     * For a process whose children must outlive it (a supervisor). Returns whether it was running.
+     */
+    public synchronized boolean terminateAlone(Duration grace) {
+        return terminate(false, grace);
+    }
+
+    private boolean terminate(boolean withDescendants, Duration grace) {
         Optional<ProcessHandle> running = handle();
         running.ifPresent(p -> {
-            p.descendants().forEach(ProcessHandle::destroy);
+            if (withDescendants) {
+                p.descendants().forEach(ProcessHandle::destroy);
+            }
             p.destroy();
             try {
                 p.onExit().get(grace.toMillis(), TimeUnit.MILLISECONDS);
             } catch (Exception notInTime) {
-                p.descendants().forEach(ProcessHandle::destroyForcibly);
+                if (withDescendants) {
+                    p.descendants().forEach(ProcessHandle::destroyForcibly);
+                }
                 p.destroyForcibly();
                 p.onExit().completeOnTimeout(p, 10, TimeUnit.SECONDS).join();
             }

@@ -54,6 +54,9 @@ final class ElasticsearchNodeProcess implements Callable<Integer> {
                     // A full developer disk must not turn the indices read-only.
                     .put("cluster.routing.allocation.disk.threshold_enabled", false)
                     .put("bootstrap.memory_lock", false));
+            // Elasticsearch configures log4j2 itself, from the log4j2.properties of the node's config directory (the
+            // runner writes its own there unless one exists): ours goes there, so that it logs as Kafka does.
+            ServerMain.writeLogConfig(dataDir.resolve("node_1").resolve("config").resolve("log4j2.properties"));
             runner.build(ElasticsearchClusterRunner.newConfigs()
                     .numOfNode(1)
                     .baseHttpPort(httpPort - 1) // node 1 listens on base + 1; keeps the runner's own log line right

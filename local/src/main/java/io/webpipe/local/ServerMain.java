@@ -1,6 +1,7 @@
 package io.webpipe.local;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,6 +40,14 @@ final class ServerMain {
             System.setProperty(LOG_CONFIG_PROPERTY, BUNDLED_LOG_CONFIG);
         }
         System.exit(new CommandLine(server).execute(args));
+    }
+
+    /** Writes the bundled logging configuration to {@code file}, for a server that reads its own (Elasticsearch). */
+    static void writeLogConfig(Path file) throws IOException {
+        Files.createDirectories(file.getParent());
+        try (InputStream config = ServerMain.class.getResourceAsStream(BUNDLED_LOG_CONFIG.substring(BUNDLED_LOG_CONFIG.lastIndexOf('/') + 1))) {
+            Files.copy(config, file, StandardCopyOption.REPLACE_EXISTING);
+        }
     }
 
     /** The options of every server main (a picocli mixin). */

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -38,10 +39,8 @@ class ChildProcessFailureTest {
                 "--parent-pid", Long.toString(parent.pid()), "--ready-file", readyFile.toString()))
                 .redirectErrorStream(true).redirectOutput(dataDir.resolve("kafka.log").toFile()).start();
         try {
-            long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
-            while (!Files.exists(readyFile) && child.isAlive() && System.nanoTime() < deadline) {
-                Thread.sleep(100);
-            }
+            Awaitility.await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> Files.exists(readyFile) || !child.isAlive());
             assertThat(readyFile).exists();
 
             parent.destroyForcibly().waitFor();

@@ -1,5 +1,6 @@
 package io.webpipe.config;
 
+import io.webpipe.schema.Pipeline;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Reader;
@@ -25,11 +26,13 @@ import java.util.regex.Pattern;
  * command-line argument {@code --kafka.bootstrap-servers host:9092}.
  *
  * <p>Only keys that have a default exist: an unknown key on the command line or in the file is
- * an error, so a typo never silently falls back to a default.
+ * an error, so a typo never silently falls back to a default. A default may name a topic or an alias of the
+ * pipeline as {@code ${topic.events}}: those names are defined once, in {@link Pipeline#NAMES}.
  */
 public final class Settings {
     private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|sec|min|m|h|d)?");
     private static final Pattern SECRET = Pattern.compile("(?i).*(password|secret|token|credential|keys).*");
+    private static final Pattern PIPELINE_NAME = Pattern.compile("\\$\\{([a-z.-]+)}");
 
     private final Map<String, String> values;
 
@@ -74,7 +77,7 @@ public final class Settings {
                 throw new IllegalArgumentException("no defaults resource " + defaultsResource);
             }
             return "usage: " + component + " [--config FILE] [--<key> <value> ...]   (or WEBPIPE_<KEY> in the environment)\n\n"
-                    + new String(in.readAllBytes(), StandardCharsets.UTF_8);
+                    + withPipelineNames(new String(in.readAllBytes(), StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -186,10 +189,23 @@ public final class Settings {
             }
             Properties p = new Properties();
             p.load(new java.io.InputStreamReader(in, StandardCharsets.UTF_8));
-            return toMap(p);
+            Map<String, String> defaults = toMap(p);
+            defaults.replaceAll((key, value) -> withPipelineNames(value));
+            return defaults;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** {@code value} with each {@code ${name}} replaced by that name of the pipeline; an unknown name is an error. */
+    static String withPipelineNames(String value) {
+        return PIPELINE_NAME.matcher(value).replaceAll(m -> {
+            String name = Pipeline.NAMES.get(m.group(1));
+            if (name == null) {
+                throw new IllegalStateException("unknown pipeline name " + m.group() + "; known: " + Pipeline.NAMES.keySet());
+            }
+            return Matcher.quoteReplacement(name);
+        });
     }
 
     private static Map<String, String> readFile(Path file) {

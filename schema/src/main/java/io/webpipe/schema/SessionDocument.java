@@ -47,7 +47,24 @@ public class SessionDocument {
     @JsonDeserialize(using = EventTypesReader.class)
     public List<EventTypeCount> eventTypes = new ArrayList<>();
     public boolean bounce;
+    /**
+     * True while the session is open: its document is written early and kept current, then replaced by the final
+     * one ({@code false}) under the same {@link #sessionId}.
+     */
+    public boolean live;
+    /** GA4's engaged session: longer than 10 s, or at least 2 page views, or a conversion event. */
+    public boolean engaged;
+    /** The default channel grouping of the session's source (referrer and UTM). */
+    public String channel;
+    /** A crawler or a headless browser, by its user agent: left out of statistics unless asked for. */
+    public boolean bot;
+    /** The path of the first page viewed, without query string or fragment: for grouping. */
+    public String landingPage;
+    /** The path of the last page viewed, without query string or fragment. */
+    public String exitPage;
     public String referrer;
+    /** The host of {@link #referrer}, lower case, for grouping. */
+    public String referrerHost;
     public String utmSource;
     public String utmMedium;
     public String utmCampaign;

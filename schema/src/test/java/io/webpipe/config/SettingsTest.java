@@ -3,6 +3,7 @@ package io.webpipe.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.webpipe.schema.Pipeline;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -52,5 +53,14 @@ class SettingsTest {
         assertThat(Settings.helpRequested(new String[] {"--session.gap", "5m", "--help"})).isTrue();
         assertThat(Settings.helpRequested(new String[] {"--session.gap", "5m"})).isFalse();
         assertThat(Settings.help("test", DEFAULTS)).startsWith("usage: test [--config FILE]").contains("session.gap=");
+    }
+
+    @Test
+    void defaultsNameTopicsAndAliasesThroughThePipelineNames() {
+        Settings s = Settings.load(DEFAULTS, new String[0], Map.of());
+        assertThat(s.get("kafka.topic")).isEqualTo(Pipeline.EVENTS_TOPIC);
+        assertThat(Settings.help("test", DEFAULTS)).contains("kafka.topic=" + Pipeline.EVENTS_TOPIC);
+        assertThat(Settings.load(DEFAULTS, new String[] {"--kafka.topic", "other"}, Map.of()).get("kafka.topic")).isEqualTo("other");
+        assertThatThrownBy(() -> Settings.withPipelineNames("${topic.nope}")).hasMessageContaining("unknown pipeline name ${topic.nope}");
     }
 }

@@ -5,10 +5,11 @@ import io.webpipe.schema.Pipeline;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** What the stack prints: its steps, the report after {@code up}, the tables of {@code status}. */
 final class Console {
-    private static final String STATUS_ROW = "%-14s %-8s %8s  %s%n";
+    private static final String STATUS_ROW = "%-14s %-10s %8s %8s  %-44s %s%n";
     private static final String FIGURE_ROW = "%-30s %s%n";
 
     private Console() {}
@@ -33,16 +34,29 @@ final class Console {
         System.out.println("  Status with ./webpipe status; stop with ./webpipe down (the job stops with a savepoint; up restores it).");
     }
 
-    /** Each part with its state, memory and log, then the Flink jobs. */
-    static void status(StackLayout layout, List<ChildProcess> parts, FlinkCluster flink, FlinkRest rest) throws IOException {
-        System.out.printf(STATUS_ROW, "PART", "STATE", "RSS", "LOG");
+    /**
+     * The supervisor, each part with its state, memory, restarts, last exit and log, then the Flink jobs. A part's
+     * state is the supervisor's ("restarting", "given up") when it does not run.
+     */
+    static void status(StackLayout layout, List<ChildProcess> parts, FlinkCluster flink, FlinkRest rest,
+            Optional<Supervision> supervision) throws IOException {
+        boolean supervised = supervision.filter(s -> s.phase().equals(Supervision.UP))
+                .flatMap(s -> ProcessHandle.of(s.pid())).filter(ProcessHandle::isAlive).isPresent();
+        System.out.println(supervised ? "supervisor: pid " + supervision.get().pid() + ", restarts parts that die"
+                : "supervisor: not running" + supervision.map(s -> " (last " + s.phase() + ")").orElse("") + ", nothing restarts a part that dies");
+        System.out.printf(STATUS_ROW, "PART", "STATE", "RSS", "RESTARTS", "LAST EXIT", "LOG");
         for (ChildProcess p : parts) {
-            System.out.printf(STATUS_ROW, p.name(), p.isRunning() ? "running" : "stopped",
-                    p.rssMib().map(m -> m + " MiB").orElse("-"), layout.repo().relativize(p.logFile()));
+            Optional<Supervision.Part> record = supervision.flatMap(s -> s.part(p.name()));
+            String state = p.isRunning() ? "running" : record.map(Supervision.Part::state).filter(s -> supervised && !s.equals("running"))
+                    .orElse("stopped");
+            System.out.printf(STATUS_ROW, p.name(), state, p.rssMib().map(m -> m + " MiB").orElse("-"),
+                    record.map(r -> Integer.toString(r.restarts())).orElse("-"),
+                    record.filter(r -> r.lastExit() != null).map(r -> r.lastExit() + " at " + r.lastExitAt()).orElse("-"),
+                    layout.repo().relativize(p.logFile()));
         }
         if (flink.jobManager().isRunning() && rest.isReady()) {
             for (FlinkRest.JobStatus job : rest.jobs()) {
-                System.out.printf("%-14s %-8s %s %s%n", "flink job", job.state(), job.id(), job.name());
+                System.out.printf("%-14s %-10s %s %s%n", "flink job", job.state(), job.id(), job.name());
             }
         }
     }

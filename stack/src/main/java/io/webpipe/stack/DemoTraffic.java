@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -25,6 +27,8 @@ import picocli.CommandLine.Option;
  */
 public final class DemoTraffic {
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** In the stack, a rolling demo.log like every part's (StackParts.startDemo). */
+    private static final Logger LOG = LoggerFactory.getLogger(DemoTraffic.class);
 
     static final List<String[]> PAGES = List.of(
             new String[] {"home", "/", "웹파이프 쇼핑 - 홈"},
@@ -87,7 +91,7 @@ public final class DemoTraffic {
 
     void run(URI collector, int perSecond) throws InterruptedException {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-        System.out.printf("demo traffic: %d concurrent visitors, %d events/s -> %s%n", concurrentVisitors, perSecond, collector);
+        LOG.info("demo traffic: {} concurrent visitors, {} events/s -> {}", concurrentVisitors, perSecond, collector);
         long sent = 0;
         long tick = 0;
         while (true) {
@@ -100,13 +104,13 @@ public final class DemoTraffic {
                 if (r.statusCode() == 202) {
                     sent += batch.size();
                 } else {
-                    System.out.println("collector answered " + r.statusCode() + ": " + r.body());
+                    LOG.warn("collector answered {}: {}", r.statusCode(), r.body());
                 }
             } catch (java.io.IOException e) {
-                System.out.println("collector unreachable (" + e.getMessage() + "), retrying");
+                LOG.warn("collector unreachable ({}), retrying", e.getMessage());
             }
             if (++tick % 30 == 0) {
-                System.out.printf("%s sent %d events, %d visits open%n", Instant.now(), sent, visits.size());
+                LOG.info("sent {} events, {} visits open", sent, visits.size());
             }
             Thread.sleep(1000);
         }

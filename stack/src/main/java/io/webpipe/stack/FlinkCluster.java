@@ -41,13 +41,15 @@ public final class FlinkCluster {
     private final StackLayout layout;
     private final String classpath;
     private final Ports ports;
+    private final LogPolicy logPolicy;
     private final ChildProcess jobManager;
     private final ChildProcess taskManager;
 
-    public FlinkCluster(StackLayout layout, String classpath, Ports ports) {
+    FlinkCluster(StackLayout layout, String classpath, Ports ports, LogPolicy logPolicy) {
         this.layout = layout;
         this.classpath = classpath;
         this.ports = ports;
+        this.logPolicy = logPolicy;
         this.jobManager = ChildProcess.detached("jobmanager", layout.logDir(), layout.runDir(), true);
         this.taskManager = ChildProcess.detached("taskmanager", layout.logDir(), layout.runDir(), true);
     }
@@ -147,6 +149,7 @@ public final class FlinkCluster {
         jvmOptions.addAll(split(javaOpts(confDir)));
         jvmOptions.add("-Dlog.file=" + process.logFile());
         jvmOptions.add("-Dlog4j.configurationFile=" + confDir.resolve("log4j.properties").toUri());
+        jvmOptions.addAll(logPolicy.jvmOptions(process.logFile().getParent(), process.name()));
         List<String> args = new ArrayList<>(List.of("--configDir", confDir.toString()));
         args.addAll(split(resources.get(1)));
         args.addAll(List.of("-D", METRICS_PORT + "=" + metricsPort));

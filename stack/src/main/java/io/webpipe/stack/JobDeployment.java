@@ -42,9 +42,7 @@ final class JobDeployment {
 
     /** Submits the job unless it already runs, from the newest savepoint if there is one. */
     void submitUnlessRunning(Duration timeout) throws Exception {
-        Optional<FlinkRest.JobStatus> running = rest.jobs().stream()
-                .filter(j -> j.name().equals(Pipeline.JOB_NAME) && !TERMINAL_STATES.contains(j.state()))
-                .findFirst();
+        Optional<FlinkRest.JobStatus> running = liveJob();
         if (running.isPresent()) {
             Console.step("Job '" + Pipeline.JOB_NAME + "' already " + running.get().state() + " (" + running.get().id() + ")");
             return;
@@ -53,6 +51,28 @@ final class JobDeployment {
         Console.step("Submitting " + layout.repo().relativize(jars.jar("job")) + " through the REST API (as a Web UI upload)"
                 + savepoint.map(s -> ", restoring " + s).orElse(""));
         submit(arguments(), savepoint, timeout);
+    }
+
+    /**
+     * After the supervisor restarted the JobManager: a standalone cluster without high availability forgets its jobs
+     * (Flink 1.20 has none but ZooKeeper's and Kubernetes'), so the job is submitted again from the newest retained
+     * checkpoint (or savepoint, if newer) once the TaskManager has registered.
+     */
+    void resumeAfterJobManagerRestart(Duration timeout) throws Exception {
+        Startup.awaitCondition(flink.jobManager(), timeout, rest::isReady);
+        if (liveJob().isPresent()) {
+            return;
+        }
+        Optional<Path> restorePoint = Savepoints.latestRestorePoint(layout.savepointDir(), layout.dataDir("flink-checkpoints"));
+        Console.step("Resubmitting job '" + Pipeline.JOB_NAME + "' after a JobManager restart"
+                + restorePoint.map(s -> ", restoring " + s).orElse(""));
+        submit(arguments(), restorePoint, timeout);
+    }
+
+    private Optional<FlinkRest.JobStatus> liveJob() throws IOException {
+        return rest.jobs().stream()
+                .filter(j -> j.name().equals(Pipeline.JOB_NAME) && !TERMINAL_STATES.contains(j.state()))
+                .findFirst();
     }
 
     /** Uploads the job jar and runs it; returns once every task runs. */
@@ -73,24 +93,35 @@ final class JobDeployment {
         return jobId;
     }
 
-    /** Stops each running job of the stack with a savepoint into the savepoints folder. */
-    void stopWithSavepoint() throws IOException, InterruptedException {
-        if (!flink.jobManager().isRunning() || !rest.isReady()) {
-            return;
-        }
-        for (FlinkRest.JobStatus job : rest.jobs()) {
-            if (job.name().equals(Pipeline.JOB_NAME) && job.state().equals("RUNNING")) {
-                Console.step("Stopping job " + job.id() + " with a savepoint");
-                try {
-                    String path = rest.stopWithSavepoint(job.id(), layout.savepointDir().toUri().toString(),
-                            Duration.ofMinutes(2));
-                    System.out.println("    savepoint " + path);
-                } catch (IOException e) {
-                    // The processes stop anyway; the retained checkpoints still hold the state.
-                    System.out.println("    savepoint FAILED (" + e.getMessage() + "); the job's last checkpoint stays in "
-                            + layout.dataDir("flink-checkpoints") + " (restore it with ./webpipe flink run -s <chk-dir>)");
-                }
+    /**
+     * Stops each job of the stack with a savepoint into the savepoints folder, and says whether that worked. Never
+     * throws: {@code down} stops every process afterwards, whatever state the job is in.
+     */
+    void stopWithSavepoint() {
+        String noSavepoint = "; the job's last retained checkpoint stays in " + layout.dataDir("flink-checkpoints")
+                + " (savepoints/README.md: restore it with ./webpipe flink run -s <chk-dir>)";
+        try {
+            if (!flink.jobManager().isRunning() || !rest.answers()) {
+                Console.step("No savepoint: the JobManager does not run" + noSavepoint);
+                return;
             }
+            for (FlinkRest.JobStatus job : rest.jobs()) {
+                if (!job.name().equals(Pipeline.JOB_NAME) || TERMINAL_STATES.contains(job.state())) {
+                    continue;
+                }
+                if (!job.state().equals("RUNNING")) {
+                    Console.step("No savepoint: job " + job.id() + " is " + job.state() + noSavepoint);
+                    continue;
+                }
+                Console.step("Stopping job " + job.id() + " with a savepoint");
+                String path = rest.stopWithSavepoint(job.id(), layout.savepointDir().toUri().toString(), Duration.ofMinutes(2));
+                System.out.println("    savepoint succeeded: " + path);
+            }
+        } catch (IOException | RuntimeException e) {
+            System.out.println("    savepoint FAILED (" + e.getMessage() + ")" + noSavepoint);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            System.out.println("    savepoint interrupted" + noSavepoint);
         }
     }
 }

@@ -19,7 +19,8 @@ import picocli.CommandLine.Unmatched;
  */
 @Command(name = "webpipe", synopsisHeading = "usage: ",
         description = "The local stack: Kafka, Elasticsearch, a Flink cluster with the job, the API and demo traffic.",
-        subcommands = {StackCli.Up.class, StackCli.Down.class, StackCli.Status.class, StackCli.FlinkJavaOptions.class})
+        subcommands = {StackCli.Up.class, StackCli.Down.class, StackCli.Status.class, StackCli.Supervise.class,
+                StackCli.FlinkJavaOptions.class, StackCli.JobArguments.class})
 public final class StackCli implements Callable<Integer> {
     static final int USAGE = 2;
 
@@ -60,7 +61,8 @@ public final class StackCli implements Callable<Integer> {
         @Unmatched
         List<String> settings = new ArrayList<>();
 
-        abstract void run(LocalStack stack) throws Exception;
+        /** Returns the exit status. */
+        abstract int run(LocalStack stack) throws Exception;
 
         @Override
         public Integer call() throws Exception {
@@ -72,25 +74,35 @@ public final class StackCli implements Callable<Integer> {
                 spec.commandLine().usage(spec.commandLine().getErr());
                 return USAGE;
             }
-            run(stack);
-            return 0;
+            return run(stack);
         }
     }
 
     @Command(name = "up", description = "Build nothing, start every part that is not running, submit the job (restoring "
-            + "the newest savepoint), print where to look.")
+            + "the newest savepoint), print where to look; a supervisor process restarts any part that dies. A part that "
+            + "fails to start stops what this up started.")
     static final class Up extends StackCommand {
         @Override
-        void run(LocalStack stack) throws Exception {
-            stack.up();
+        int run(LocalStack stack) throws Exception {
+            return stack.upSupervised(settings) ? 0 : 1;
+        }
+    }
+
+    @Command(name = "supervise", hidden = true, description = "What up starts in the background: starts the stack, then "
+            + "restarts any part that dies until down (SIGTERM).")
+    static final class Supervise extends StackCommand {
+        @Override
+        int run(LocalStack stack) throws Exception {
+            return stack.superviseUntilStopped();
         }
     }
 
     @Command(name = "down", description = "Stop the job with a savepoint, then every part; the data stays.")
     static final class Down extends StackCommand {
         @Override
-        void run(LocalStack stack) throws Exception {
+        int run(LocalStack stack) throws Exception {
             stack.down();
+            return 0;
         }
     }
 
@@ -98,8 +110,9 @@ public final class StackCli implements Callable<Integer> {
             + "of the metrics (the job's, Flink's and the collector's).")
     static final class Status extends StackCommand {
         @Override
-        void run(LocalStack stack) throws Exception {
+        int run(LocalStack stack) throws Exception {
             stack.status();
+            return 0;
         }
     }
 
@@ -107,8 +120,19 @@ public final class StackCli implements Callable<Integer> {
             + "(env.java.opts.all of the configuration \"up\" wrote): ./webpipe flink starts Flink's CLI with them.")
     static final class FlinkJavaOptions extends StackCommand {
         @Override
-        void run(LocalStack stack) {
+        int run(LocalStack stack) {
             System.out.println(stack.flink().javaOptions());
+            return 0;
+        }
+    }
+
+    @Command(name = "job-arguments", description = "Print the job's arguments on this stack (Kafka, Elasticsearch, session gap), "
+            + "one a line: ./webpipe index rebuild runs the job over the log with the live job's settings.")
+    static final class JobArguments extends StackCommand {
+        @Override
+        int run(LocalStack stack) {
+            stack.jobArguments().forEach(System.out::println);
+            return 0;
         }
     }
 }

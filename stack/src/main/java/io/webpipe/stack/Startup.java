@@ -20,6 +20,7 @@ final class Startup {
 
     private final Map<String, Long> startedAt = new HashMap<>();
     private final Map<String, Duration> times = new LinkedHashMap<>();
+    private final List<ChildProcess> launched = new ArrayList<>();
 
     /** A part and the check that says it is ready. */
     record Readiness(ChildProcess part, BooleanSupplier ready) {}
@@ -31,7 +32,13 @@ final class Startup {
             return;
         }
         startedAt.put(part.name(), System.nanoTime());
+        launched.add(part);
         start.run();
+    }
+
+    /** The parts {@link #launch} started, in order (a failed {@code up} stops these and leaves the others). */
+    List<ChildProcess> launched() {
+        return List.copyOf(launched);
     }
 
     /** Waits for all parts at once; fails with the log tail of a part that died or timed out. */

@@ -26,6 +26,7 @@ class FlinkClusterTest {
     private static final List<String> BIND_KEYS = List.of("rest.address", "rest.bind-address", "jobmanager.rpc.address",
             "jobmanager.bind-host", "taskmanager.host", "taskmanager.bind-host");
     private static final FlinkCluster.Ports PORTS = new FlinkCluster.Ports(18081, 16123, 19249, 19250);
+    private static final LogPolicy LOGS = new LogPolicy("10 MB", 30, false);
 
     @Test
     void theRenderedConfigBindsTheRestApiAndRpcToLoopback(@TempDir Path home) throws IOException {
@@ -47,7 +48,7 @@ class FlinkClusterTest {
                 .doesNotContainKey("metrics.reporter.prom.port");
         assertThat(FlinkConfigFile.read(REPO.resolve("flink-conf")))
                 .containsEntry("metrics.reporter.prom.factory.class", "org.apache.flink.metrics.prometheus.PrometheusReporterFactory");
-        FlinkCluster cluster = new FlinkCluster(new StackLayout(REPO, home, home), "", PORTS);
+        FlinkCluster cluster = new FlinkCluster(new StackLayout(REPO, home, home), "", PORTS, LOGS);
         assertThat(cluster.jobManagerMetricsUrl()).isEqualTo("http://127.0.0.1:19249/metrics");
         assertThat(cluster.taskManagerMetricsUrl()).isEqualTo("http://127.0.0.1:19250/metrics");
     }
@@ -90,7 +91,7 @@ class FlinkClusterTest {
     /** Renders with fixed ports; returns the keys and values as YAML reads them (a duplicate key fails the read). */
     private static Map<String, String> render(Path repo, Path home) throws IOException {
         StackLayout layout = new StackLayout(repo, home, home.resolve("savepoints"));
-        Path dir = new FlinkCluster(layout, "", PORTS).renderConfig();
+        Path dir = new FlinkCluster(layout, "", PORTS, LOGS).renderConfig();
         LoaderOptions strict = new LoaderOptions();
         strict.setAllowDuplicateKeys(false);
         try (Reader in = Files.newBufferedReader(dir.resolve("config.yaml"))) {

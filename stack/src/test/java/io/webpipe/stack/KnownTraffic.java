@@ -29,15 +29,15 @@ final class KnownTraffic {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** A device: its user agent as sent, and what the session document shows of it. */
-    private record Device(String userAgent, String browser, String os, String deviceType, String ip, String anonymizedIp) {}
+    private record Device(String userAgent, String browser, String os, String deviceType, boolean bot, String ip, String anonymizedIp) {}
 
     private static final List<Device> DEVICES = List.of(
             new Device("Mozilla/5.0 (iPhone; CPU iPhone OS 17_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) "
-                    + "Version/17.1 Mobile/15E148 Safari/604.1", "Mobile Safari", "iOS", "mobile", "203.0.113.57", "203.0.113.0"),
+                    + "Version/17.1 Mobile/15E148 Safari/604.1", "Mobile Safari", "iOS", "mobile", false, "203.0.113.57", "203.0.113.0"),
             new Device("Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 "
-                    + "Safari/537.36", "Chrome", "Windows", "desktop", "2001:db8:85a3:1234:5678:8a2e:370:7334",
+                    + "Safari/537.36", "Chrome", "Windows", "desktop", false, "2001:db8:85a3:1234:5678:8a2e:370:7334",
                     "2001:db8:85a3:0:0:0:0:0"),
-            new Device("Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)", "Googlebot", "Other", "bot",
+            new Device("Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)", "Googlebot", "Other", "bot", true,
                     "198.51.100.7", "198.51.100.0"));
     private static final String[] TITLES = {"나이키 운동화 Nike Air", "장바구니 Cart", "삼성전자 갤럭시", "주문 완료 Order ✓"};
 
@@ -141,6 +141,9 @@ final class KnownTraffic {
         List<ObjectNode> pageViews = session.stream().filter(e -> e.path("type").asText().equals("page_view")).toList();
         doc.put("pageViews", pageViews.size());
         if (!pageViews.isEmpty()) {
+            // Paths without the query: the page number is also in the pageId.
+            doc.put("landingPage", "/p/" + pageViews.get(0).path("pageId").asText().substring(2));
+            doc.put("exitPage", "/p/" + pageViews.get(pageViews.size() - 1).path("pageId").asText().substring(2));
             doc.put("entryUrl", pageViews.get(0).path("url").asText());
             doc.put("exitUrl", pageViews.get(pageViews.size() - 1).path("url").asText());
             doc.put("entryTitle", pageViews.get(0).path("pageTitle").asText());
@@ -155,13 +158,22 @@ final class KnownTraffic {
                 .sorted(Map.Entry.<String, Integer>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
                 .forEach(t -> types.addObject().put("type", t.getKey()).put("count", t.getValue()));
         doc.put("bounce", pageViews.size() <= 1 && session.size() == pageViews.size());
+        // GA4's rule; none of the event types sent is a conversion.
+        doc.put("engaged", time(last) - time(first) > 10_000 || pageViews.size() >= 2);
+        doc.put("live", false);
+        doc.put("bot", device.bot());
         if (first.has("referrer")) {
             doc.put("referrer", first.path("referrer").asText());
+            doc.put("referrerHost", "www.google.com");
         }
+        // The referrer comes only with the newsletter campaign, which decides: utm_medium email.
         if (first.path("url").asText().contains("utm_source=")) {
             doc.put("utmSource", "news letter");
             doc.put("utmMedium", "email");
             doc.put("utmCampaign", "겨울 세일 " + visitor % 3);
+            doc.put("channel", "Email");
+        } else {
+            doc.put("channel", "Direct");
         }
         doc.put("browser", device.browser());
         doc.put("os", device.os());

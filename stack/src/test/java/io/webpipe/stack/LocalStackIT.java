@@ -1,6 +1,8 @@
 package io.webpipe.stack;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -9,20 +11,27 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.webpipe.local.ChildProcess;
 import io.webpipe.local.ListeningSockets;
 import io.webpipe.schema.Pipeline;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.TreeMap;
@@ -49,10 +58,11 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * The checks a new user makes, on the code of {@code ./webpipe up} ({@link LocalStack}) with free
- * ports and a home under target/: the stack comes up, Flink's Web UI answers and runs the job,
- * events posted to the collector become the sessions the API returns, {@code down} leaves no
- * process behind and {@code up} restores the job from its savepoint, and the failure drill: a
- * TaskManager killed while events flow loses no session and doubles none.
+ * ports and a home under target/: a failed up stops what it started, the stack comes up, Flink's Web UI
+ * answers and runs the job, events posted to the collector become the sessions the API returns, the
+ * supervisor restarts a killed API, {@code down} leaves no process behind and {@code up} restores the job
+ * from its savepoint, a killed JobManager comes back with the job from its checkpoint, and the failure
+ * drill: a TaskManager killed while events flow is restarted and loses no session and doubles none.
  *
  * <p>One stack for the whole class (starting one costs half a minute); the steps run in order.
  */
@@ -76,6 +86,21 @@ class LocalStackIT {
     @AfterAll
     void downEvenAfterAFailure() throws Exception {
         stack.down();
+    }
+
+    /** Kafka's port is taken: up names Kafka, stops the parts it had started alongside, and leaves nothing running. */
+    @Test
+    @Order(0)
+    void aFailedUpStopsWhatItStartedAndNamesThePart() throws Exception {
+        int kafkaPort = Integer.parseInt(stack.kafkaBootstrap().substring(stack.kafkaBootstrap().lastIndexOf(':') + 1));
+        try (ServerSocket taken = new ServerSocket(kafkaPort, 1, InetAddress.getByName("127.0.0.1"))) {
+            assertThatThrownBy(stack::up).hasMessageStartingWith("up failed: kafka exited with code 1 before it was ready")
+                    .hasMessageContaining("Stopped what this up had started: ");
+        }
+        assertThat(stack.parts()).noneMatch(ChildProcess::isRunning);
+        String home = stack.layout().home().toString();
+        assertThat(ProcessHandle.allProcesses().filter(p -> p.info().arguments().stream().flatMap(Arrays::stream)
+                .anyMatch(arg -> arg.contains(home)))).as("processes of this stack").isEmpty();
     }
 
     @Test
@@ -134,7 +159,7 @@ class LocalStackIT {
         // Sessions close once event time passes their end: about gap + out-of-orderness after the last event.
         int expected = E2E_VISITORS * 2;
         JsonNode sessions = StackFixture.await(Duration.ofSeconds(90), () -> {
-            JsonNode page = JSON.readTree(get(stack.apiUrl() + "/api/sessions?size=500").body()).path("sessions");
+            JsonNode page = JSON.readTree(get(stack.apiUrl() + "/api/sessions?size=500&live=false").body()).path("sessions");
             return page.size() >= expected ? page : null;
         });
         assertThat(sessions).hasSize(expected);
@@ -166,8 +191,40 @@ class LocalStackIT {
         assertThat(figures.get("numRestarts")).isEqualTo("0");
     }
 
+    /** Like pm2: the supervisor starts a killed API again, and status says how often and why. */
     @Test
     @Order(3)
+    void aKilledApiIsRestartedAndStatusSaysWhy() throws Exception {
+        ProcessHandle killed = fixture.part("api").handle().orElseThrow();
+        fixture.part("api").kill();
+        killed.onExit().get(10, TimeUnit.SECONDS);
+
+        Supervision.Part api = await().atMost(Duration.ofSeconds(30)).until(
+                () -> stack.supervision().flatMap(s -> s.part("api")).orElseThrow(),
+                p -> p.restarts() == 1 && p.state().equals("running"));
+        assertThat(api.lastExit()).isEqualTo("SIGKILL (exit 137)");
+        assertThat(api.pid()).isNotEqualTo(killed.pid());
+        await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> get(stack.apiUrl() + "/health").statusCode() == 200);
+        fixture.rememberProcesses();
+        assertThat(statusOutput()).containsPattern("\\napi +running +\\d+ MiB +1 +SIGKILL \\(exit 137\\) at \\S+ +\\S*api.log");
+    }
+
+    private String statusOutput() throws IOException {
+        PrintStream console = System.out;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            stack.status();
+        } finally {
+            System.setOut(console);
+        }
+        String status = captured.toString(StandardCharsets.UTF_8);
+        System.out.print(status);
+        return status;
+    }
+
+    @Test
+    @Order(4)
     void downStopsEveryProcessAndUpRestoresTheSavepointAndKeepsTheData() throws Exception {
         stack.down();
         fixture.assertNoneAlive();
@@ -186,12 +243,39 @@ class LocalStackIT {
     }
 
     /**
-     * The failure drill of savepoints/README.md: a deterministic stream flows into Kafka, the
-     * TaskManager is killed (SIGKILL) after a checkpoint, a new one starts, the job restarts from
-     * that checkpoint, and Elasticsearch ends with exactly the expected sessions.
+     * A JobManager forgets its jobs when it dies (no high availability in a standalone cluster): the supervisor
+     * starts it again and submits the job from the newest retained checkpoint of the job that ran.
      */
     @Test
-    @Order(4)
+    @Order(5)
+    void aKilledJobManagerIsRestartedAndTheJobResumesFromItsLatestCheckpoint() throws Exception {
+        String before = fixture.runningJob().id();
+        await().atMost(Duration.ofSeconds(60)).until(() -> completedCheckpoints(before) >= 1);
+        ProcessHandle killed = stack.flink().jobManager().handle().orElseThrow();
+        stack.flink().jobManager().kill();
+        killed.onExit().get(10, TimeUnit.SECONDS);
+
+        Supervision.Part jobManager = await().atMost(Duration.ofSeconds(30)).until(
+                () -> stack.supervision().flatMap(s -> s.part("jobmanager")).orElseThrow(),
+                p -> p.restarts() == 1 && p.state().equals("running"));
+        assertThat(jobManager.lastExit()).isEqualTo("SIGKILL (exit 137)");
+        String after = await().atMost(Duration.ofSeconds(120)).ignoreExceptions().until(() -> {
+            String id = fixture.runningJob().id();
+            return !id.equals(before) && stack.flinkRest().allTasksRunning(id) ? id : null;
+        }, Objects::nonNull);
+        // A retained checkpoint restored through savepointPath counts as a savepoint in Flink's REST answer.
+        JsonNode restored = stack.flinkRest().get("/jobs/" + after + "/checkpoints").path("latest").path("restored");
+        assertThat(restored.path("external_path").asText()).contains("/" + before + "/chk-");
+        fixture.rememberProcesses();
+    }
+
+    /**
+     * The failure drill of savepoints/README.md: a deterministic stream flows into Kafka, the
+     * TaskManager is killed (SIGKILL) after a checkpoint, the supervisor starts it again, the job restarts
+     * from that checkpoint, and Elasticsearch ends with exactly the expected sessions.
+     */
+    @Test
+    @Order(6)
     void aKilledTaskManagerLosesNoSessionAndDoublesNone() throws Exception {
         String prefix = "drill-" + runId;
         DrillTraffic traffic = new DrillTraffic(prefix, 200, 3);
@@ -214,12 +298,16 @@ class LocalStackIT {
             StackFixture.await(Duration.ofSeconds(60), () -> sent.get() > traffic.events.size() / 4 ? true : null);
             int checkpointsSoFar = completedCheckpoints(jobId);
             StackFixture.await(Duration.ofSeconds(60), () -> completedCheckpoints(jobId) >= checkpointsSoFar + 2 ? true : null);
+            int restartsBefore = stack.supervision().flatMap(s -> s.part("taskmanager")).orElseThrow().restarts();
             ProcessHandle killed = stack.flink().taskManager().handle().orElseThrow();
             long killedAt = System.nanoTime();
             stack.flink().taskManager().kill();
             killed.onExit().get(10, TimeUnit.SECONDS);
             int sentAtKill = sent.get();
-            stack.flink().startTaskManager();
+            Supervision.Part taskManager = await().atMost(Duration.ofSeconds(30)).until(
+                    () -> stack.supervision().flatMap(s -> s.part("taskmanager")).orElseThrow(),
+                    p -> p.restarts() == restartsBefore + 1 && p.state().equals("running"));
+            assertThat(taskManager.lastExit()).isEqualTo("SIGKILL (exit 137)");
             fixture.rememberProcesses();
             assertThat(sentAtKill).as("killed while events flow").isLessThan(traffic.events.size());
 
@@ -243,7 +331,7 @@ class LocalStackIT {
     }
 
     @Test
-    @Order(5)
+    @Order(7)
     void downLeavesNoProcessBehind() throws Exception {
         fixture.rememberProcesses();
         stack.down();
@@ -257,7 +345,7 @@ class LocalStackIT {
                 producer.send(new ProducerRecord<>(topic, e.visitorId(), e.json()));
                 if (sent.incrementAndGet() % 50 == 0) {
                     producer.flush();
-                    Thread.sleep(200);
+                    Thread.sleep(200); // the pace of the traffic (it flows while the drill kills a part), not a synchronisation
                 }
             }
         }

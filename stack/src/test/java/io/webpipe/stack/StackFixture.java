@@ -21,6 +21,7 @@ import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -33,6 +34,8 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * What every real-stack test needs: a {@link LocalStack} exactly as {@code ./webpipe up} builds it,
@@ -85,10 +88,12 @@ final class StackFixture {
         }
     }
 
-    void assertNoneAlive() throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (processes.stream().anyMatch(ProcessHandle::isAlive) && System.nanoTime() < deadline) {
-            Thread.sleep(100);
+    void assertNoneAlive() {
+        try {
+            Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> processes.stream().noneMatch(ProcessHandle::isAlive));
+        } catch (ConditionTimeoutException stillAlive) {
+            // reported below, with the processes
         }
         assertThat(processes.stream().filter(ProcessHandle::isAlive).map(p -> p.pid() + " " + p.info().command().orElse("")))
                 .as("processes left behind").isEmpty();
@@ -214,26 +219,18 @@ final class StackFixture {
 
     /** As above, polling every {@code interval} (for probes that read a lot). */
     static <T> T await(Duration timeout, Duration interval, Callable<T> probe, Callable<String> lastSeen) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        Exception last = null;
-        while (System.nanoTime() < deadline) {
-            try {
-                T value = probe.call();
-                if (value != null) {
-                    return value;
-                }
-            } catch (IOException e) {
-                last = e;
-            }
-            Thread.sleep(interval.toMillis());
-        }
-        String seen;
         try {
-            seen = lastSeen.call();
-        } catch (Exception e) {
-            seen = "(" + e + ")";
+            return Awaitility.await().atMost(timeout).pollInterval(interval).ignoreExceptionsInstanceOf(IOException.class)
+                    .until(probe, Objects::nonNull);
+        } catch (ConditionTimeoutException e) {
+            String seen;
+            try {
+                seen = lastSeen.call();
+            } catch (Exception unreadable) {
+                seen = "(" + unreadable + ")";
+            }
+            throw new AssertionError("not within " + timeout + (seen.isEmpty() ? "" : ": " + seen), e);
         }
-        throw new AssertionError("not within " + timeout + (seen.isEmpty() ? "" : ": " + seen), last);
     }
 
     static String freePort() {

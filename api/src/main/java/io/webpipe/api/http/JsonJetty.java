@@ -27,7 +27,8 @@ import spark.embeddedserver.jetty.JettyServerFactory;
 /**
  * The Jetty under Spark, made to answer like the rest of the API: errors Jetty raises itself
  * (a malformed request line, headers too large) get the JSON error body too, never an HTML page,
- * no answer names the server software and version, and idle connections are closed soon.
+ * no answer names the server software and version, idle connections are closed soon, and a request
+ * counts as in flight until its answer is written ({@link InFlight}).
  */
 public final class JsonJetty implements JettyServerFactory {
     /** Pass to {@code Service.embeddedServerIdentifier} after {@link #register()}. */
@@ -67,6 +68,7 @@ public final class JsonJetty implements JettyServerFactory {
                     if (connector instanceof AbstractConnector) {
                         ((AbstractConnector) connector).setIdleTimeout(IDLE_TIMEOUT.toMillis());
                     }
+                    connector.addBean(InFlight.COMPLETION);
                 }
                 super.doStart();
             }

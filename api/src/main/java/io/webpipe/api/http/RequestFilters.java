@@ -34,7 +34,6 @@ public final class RequestFilters {
         http.before("/api/*", (req, res) -> apiKeys.check(req));
         http.before("/metrics", (req, res) -> apiKeys.check(req));
         http.afterAfter((req, res) -> {
-            inFlight.exit(req);
             long elapsedNanos = elapsedNanos(req);
             accessLog.finish(req, res, elapsedNanos);
             if (elapsedNanos >= 0) {

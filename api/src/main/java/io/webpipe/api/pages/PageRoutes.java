@@ -2,6 +2,7 @@ package io.webpipe.api.pages;
 
 import io.webpipe.api.http.Json;
 import io.webpipe.api.http.QueryParams;
+import io.webpipe.api.search.Bots;
 import io.webpipe.api.search.TimeRange;
 import java.util.Set;
 import spark.Service;
@@ -13,7 +14,7 @@ public final class PageRoutes {
     static final int MAX_TOP_LIMIT = 100;
 
     private static final Set<String> SEARCH_PARAMETERS = Set.of("q", "mode", "limit");
-    private static final Set<String> TOP_PARAMETERS = Set.of(TimeRange.FROM, TimeRange.TO, "limit");
+    private static final Set<String> TOP_PARAMETERS = Set.of(TimeRange.FROM, TimeRange.TO, "limit", Bots.PARAMETER);
 
     private final PageSearch search;
 
@@ -31,7 +32,7 @@ public final class PageRoutes {
 
         http.get("/api/pages/top", (req, res) -> {
             QueryParams p = QueryParams.of(req, TOP_PARAMETERS);
-            return search.top(TimeRange.of(p), p.integer("limit", DEFAULT_LIMIT, 1, MAX_TOP_LIMIT));
+            return search.top(TimeRange.of(p), p.integer("limit", DEFAULT_LIMIT, 1, MAX_TOP_LIMIT), Bots.of(p));
         }, Json::write);
     }
 }

@@ -2,6 +2,7 @@ package io.webpipe.api.pages;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.webpipe.api.http.Json;
+import io.webpipe.api.search.Bots;
 import io.webpipe.api.search.ReadAlias;
 import io.webpipe.api.search.TimeRange;
 import io.webpipe.schema.PageDocument;
@@ -13,14 +14,21 @@ import java.util.List;
 import java.util.Map;
 import org.elasticsearch.index.query.BoolQueryBuilder;
 import org.elasticsearch.index.query.QueryBuilders;
+import org.elasticsearch.script.Script;
 import org.elasticsearch.search.SearchHit;
 import org.elasticsearch.search.builder.SearchSourceBuilder;
+import org.elasticsearch.search.sort.ScriptSortBuilder;
+import org.elasticsearch.search.sort.SortBuilders;
 import org.elasticsearch.search.sort.SortOrder;
 
 /** Title search and top pages over the page catalogue (read alias {@code web-pages}). */
 public final class PageSearch {
     /** How many of the best-matching pages a {@code page} filter on sessions uses. */
     public static final int MAX_FILTER_PAGES = 100;
+
+    /** views + botViews of a page; documents written before botViews existed have none. */
+    private static final Script VIEWS_WITH_BOTS = new Script(
+            "(doc['views'].size() == 0 ? 0 : doc['views'].value) + (doc['botViews'].size() == 0 ? 0 : doc['botViews'].value)");
 
     private final ReadAlias index;
 
@@ -39,8 +47,11 @@ public final class PageSearch {
         return answer;
     }
 
-    /** Pages seen in [from, to) (last seen at or after from, first seen before to), by views (all-time totals of the catalogue). */
-    public Map<String, Object> top(TimeRange range, int limit) {
+    /**
+     * Pages seen in [from, to) (last seen at or after from, first seen before to), by views (all-time totals of the
+     * catalogue); with bots included, {@code views} also counts {@code botViews}.
+     */
+    public Map<String, Object> top(TimeRange range, int limit, Bots bots) {
         BoolQueryBuilder seen = QueryBuilders.boolQuery();
         if (range.from() != null) {
             seen.filter(QueryBuilders.rangeQuery("lastSeen").format("epoch_millis").gte(range.from()));
@@ -49,7 +60,9 @@ public final class PageSearch {
             seen.filter(QueryBuilders.rangeQuery("firstSeen").format("epoch_millis").lt(range.to()));
         }
         SearchSourceBuilder source = new SearchSourceBuilder().query(seen).size(limit)
-                .sort("views", SortOrder.DESC).sort("url", SortOrder.ASC);
+                .sort(bots.included() ? SortBuilders.scriptSort(VIEWS_WITH_BOTS, ScriptSortBuilder.ScriptSortType.NUMBER).order(SortOrder.DESC)
+                        : SortBuilders.fieldSort("views").order(SortOrder.DESC))
+                .sort("url", SortOrder.ASC);
         Map<String, Object> answer = new LinkedHashMap<>();
         if (range.from() != null) {
             answer.put("from", TimeRange.iso(range.from()));
@@ -58,6 +71,9 @@ public final class PageSearch {
             answer.put("to", TimeRange.iso(range.to()));
         }
         List<PageHit> pages = hits(source, false);
+        if (bots.included()) {
+            pages.forEach(p -> p.views += p.botViews);
+        }
         answer.put("count", pages.size());
         answer.put("pages", pages);
         return answer;

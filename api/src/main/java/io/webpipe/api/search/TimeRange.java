@@ -45,6 +45,22 @@ public final class TimeRange {
         return new TimeRange(from, to);
     }
 
+    /**
+     * The range of equal length that ends where this one starts (for comparisons), clamped to
+     * {@link QueryParams#EARLIEST}. Both ends must be set: the caller checks that.
+     */
+    public TimeRange previous() {
+        long earliest = QueryParams.EARLIEST.toEpochMilli();
+        if (from == earliest) {
+            throw ApiException.invalid(FROM, "there is no range before " + QueryParams.EARLIEST + " to compare with");
+        }
+        return new TimeRange(Math.max(earliest, from - (to - from)), from);
+    }
+
+    public boolean isClosed() {
+        return from != null && to != null;
+    }
+
     public Long from() {
         return from;
     }

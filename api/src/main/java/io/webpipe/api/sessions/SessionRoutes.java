@@ -5,6 +5,7 @@ import io.webpipe.api.http.Json;
 import io.webpipe.api.http.QueryParams;
 import io.webpipe.api.pages.PageSearch;
 import io.webpipe.api.pages.TitleQuery;
+import io.webpipe.api.search.Bots;
 import io.webpipe.api.search.TimeRange;
 import java.time.Duration;
 import java.util.HashSet;
@@ -21,11 +22,16 @@ public final class SessionRoutes {
     static final int MAX_TOP_LIMIT = 100;
     /** The range of a time series when the request leaves it open. */
     static final Duration DEFAULT_SERIES_RANGE = Duration.ofDays(1);
+    /** {@code compare=previous} adds the figures of the range of equal length before [from, to). */
+    private static final String COMPARE = "compare";
 
     private static final Set<String> LIST_PARAMETERS = union(SessionFilter.PARAMETERS, Set.of("size", Cursor.PARAMETER));
     private static final Set<String> VISITOR_PARAMETERS = without(LIST_PARAMETERS, "visitorId");
-    private static final Set<String> SERIES_PARAMETERS = union(TimeRange.PARAMETERS, Set.of("interval"));
-    private static final Set<String> TOP_PARAMETERS = union(TimeRange.PARAMETERS, Set.of("dimension", "limit"));
+    /** Every statistic takes a range and whether to count bots. */
+    private static final Set<String> STATS_PARAMETERS = union(TimeRange.PARAMETERS, Set.of(Bots.PARAMETER));
+    private static final Set<String> OVERVIEW_PARAMETERS = union(STATS_PARAMETERS, Set.of(COMPARE));
+    private static final Set<String> SERIES_PARAMETERS = union(STATS_PARAMETERS, Set.of("interval"));
+    private static final Set<String> TOP_PARAMETERS = union(STATS_PARAMETERS, Set.of("dimension", "limit"));
     private static final Map<String, String> DIMENSIONS = new LinkedHashMap<>();
 
     static {
@@ -59,12 +65,20 @@ public final class SessionRoutes {
             return search.list(filter, pageSize(p), p.text(Cursor.PARAMETER));
         }, Json::write);
 
-        http.get("/api/stats/overview", (req, res) -> stats.overview(TimeRange.of(QueryParams.of(req, TimeRange.PARAMETERS))), Json::write);
+        http.get("/api/stats/overview", (req, res) -> {
+            QueryParams p = QueryParams.of(req, OVERVIEW_PARAMETERS);
+            TimeRange range = TimeRange.of(p);
+            boolean withPrevious = p.choice(COMPARE, Map.of("previous", true), false);
+            if (withPrevious && !range.isClosed()) {
+                throw ApiException.invalid(COMPARE, "'compare=previous' needs both 'from' and 'to'");
+            }
+            return stats.overview(range, Bots.of(p), withPrevious);
+        }, Json::write);
 
         http.get("/api/stats/timeseries", (req, res) -> {
             QueryParams p = QueryParams.of(req, SERIES_PARAMETERS);
             SessionStats.Interval interval = p.choice("interval", SessionStats.Interval.byName(), SessionStats.Interval.HOUR);
-            return stats.timeseries(TimeRange.closed(p, DEFAULT_SERIES_RANGE), interval);
+            return stats.timeseries(TimeRange.closed(p, DEFAULT_SERIES_RANGE), interval, Bots.of(p));
         }, Json::write);
 
         http.get("/api/stats/top", (req, res) -> {
@@ -73,7 +87,7 @@ public final class SessionRoutes {
             if (dimension == null) {
                 throw ApiException.invalid("dimension", "'dimension' is required: one of " + DIMENSIONS.keySet());
             }
-            return stats.top(TimeRange.of(p), dimension, p.integer("limit", DEFAULT_TOP_LIMIT, 1, MAX_TOP_LIMIT));
+            return stats.top(TimeRange.of(p), dimension, p.integer("limit", DEFAULT_TOP_LIMIT, 1, MAX_TOP_LIMIT), Bots.of(p));
         }, Json::write);
     }
 

@@ -1,6 +1,7 @@
 package io.webpipe.api.sessions;
 
 import io.webpipe.api.http.ApiException;
+import io.webpipe.api.search.Bots;
 import io.webpipe.api.search.ReadAlias;
 import io.webpipe.api.search.TimeRange;
 import java.time.Duration;
@@ -66,24 +67,35 @@ public final class SessionStats {
         }
     }
 
-    /** The session fields {@code /api/stats/top} can rank. */
-    public static final List<String> DIMENSIONS =
-            List.of("entryUrl", "exitUrl", "referrer", "utmSource", "utmCampaign", "browser", "os", "deviceType");
+    /** The session fields {@code /api/stats/top} can rank: what analysts group by. */
+    public static final List<String> DIMENSIONS = List.of("channel", "landingPage", "exitPage", "referrerHost",
+            "utmSource", "utmMedium", "utmCampaign", "browser", "os", "deviceType", "entryUrl", "exitUrl", "referrer");
 
-    public Map<String, Object> overview(TimeRange range) {
+    /** The headline figures of [from, to), with those of the range of equal length before it when {@code withPrevious}. */
+    public Map<String, Object> overview(TimeRange range, Bots bots, boolean withPrevious) {
+        Map<String, Object> body = figures(range, bots);
+        if (withPrevious) {
+            body.put("previous", figures(range.previous(), bots));
+        }
+        return body;
+    }
+
+    private Map<String, Object> figures(TimeRange range, Bots bots) {
         SearchSourceBuilder source = new SearchSourceBuilder()
-                .query(inRange(range))
+                .query(sessionsIn(range, bots))
                 .size(0)
                 .trackTotalHits(true)
                 .aggregation(visitors())
                 .aggregation(AggregationBuilders.sum("pageViews").field("pageViews"))
                 .aggregation(AggregationBuilders.avg("duration").field("durationMs"))
-                .aggregation(AggregationBuilders.filter("bounces", QueryBuilders.termQuery("bounce", true)));
+                .aggregation(AggregationBuilders.filter("bounces", QueryBuilders.termQuery("bounce", true)))
+                .aggregation(AggregationBuilders.filter("engaged", QueryBuilders.termQuery("engaged", true)));
         SearchResponse response = index.search(source);
         long sessions = response.getHits().getTotalHits().value;
         Aggregations aggs = response.getAggregations();
         long pageViews = (long) ((Sum) aggs.get("pageViews")).getValue();
         long bounces = ((Filter) aggs.get("bounces")).getDocCount();
+        long engaged = ((Filter) aggs.get("engaged")).getDocCount();
 
         Map<String, Object> body = rangeOf(range);
         body.put("sessions", sessions);
@@ -91,12 +103,14 @@ public final class SessionStats {
         body.put("pageViews", pageViews);
         body.put("avgDurationMs", sessions == 0 ? 0.0 : ((Avg) aggs.get("duration")).getValue());
         body.put("bounceRate", ratio(bounces, sessions));
+        body.put("engagedSessions", engaged);
+        body.put("engagedRate", ratio(engaged, sessions));
         body.put("pagesPerSession", ratio(pageViews, sessions));
         return body;
     }
 
     /** Buckets from {@code from} to {@code to}, empty ones included. Both ends are required here. */
-    public Map<String, Object> timeseries(TimeRange range, Interval interval) {
+    public Map<String, Object> timeseries(TimeRange range, Interval interval, Bots bots) {
         // Both ends lie in years 0000-9999 (QueryParams.instant), so the difference cannot overflow.
         long buckets = (range.to() - range.from()) / interval.length.toMillis();
         if (buckets > MAX_BUCKETS) {
@@ -104,7 +118,7 @@ public final class SessionStats {
                     + " buckets, more than " + MAX_BUCKETS + "; choose a larger interval or a shorter range");
         }
         SearchSourceBuilder source = new SearchSourceBuilder()
-                .query(inRange(range))
+                .query(sessionsIn(range, bots))
                 .size(0)
                 .aggregation(AggregationBuilders.dateHistogram("buckets")
                         .field(SessionFilter.START)
@@ -129,9 +143,9 @@ public final class SessionStats {
         return body;
     }
 
-    public Map<String, Object> top(TimeRange range, String dimension, int limit) {
+    public Map<String, Object> top(TimeRange range, String dimension, int limit, Bots bots) {
         SearchSourceBuilder source = new SearchSourceBuilder()
-                .query(inRange(range))
+                .query(sessionsIn(range, bots))
                 .size(0)
                 .aggregation(AggregationBuilders.terms("top").field(dimension).size(limit).subAggregation(visitors()));
         Terms terms = index.search(source).getAggregations().get("top");
@@ -150,15 +164,18 @@ public final class SessionStats {
         return body;
     }
 
-    private static BoolQueryBuilder inRange(TimeRange range) {
-        return SessionFilter.inRange(QueryBuilders.boolQuery(), range);
+    /** The sessions that started in {@code range}, bots left out unless included. */
+    private static BoolQueryBuilder sessionsIn(TimeRange range, Bots bots) {
+        return bots.restrict(SessionFilter.inRange(QueryBuilders.boolQuery(), range));
     }
 
-    private static CardinalityAggregationBuilder visitors() {
+    /** Distinct visitors (the aggregation "visitors"), exact below {@link #VISITORS_PRECISION}. */
+    public static CardinalityAggregationBuilder visitors() {
         return AggregationBuilders.cardinality("visitors").field("visitorId").precisionThreshold(VISITORS_PRECISION);
     }
 
-    private static long visitorCount(Aggregations aggs) {
+    /** The count of {@link #visitors()} in {@code aggs}. */
+    public static long visitorCount(Aggregations aggs) {
         return ((Cardinality) aggs.get("visitors")).getValue();
     }
 

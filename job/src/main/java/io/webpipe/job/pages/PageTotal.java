@@ -6,6 +6,9 @@ public class PageTotal {
     public String url;
     public String pageTitle;
     public long views;
+    /** Views per minute of the latest minutes: the realtime figures. Null in state from before it was added. */
+    public RecentViews recentViews = new RecentViews();
+    public long botViews;
     /** Distinct visitors: the estimate of {@link #visitorSketch}. */
     public long visitors;
     /** A compact HyperLogLog sketch of the visitor ids (Apache DataSketches). */

@@ -25,6 +25,10 @@ import org.apache.flink.util.Collector;
  * page without views for {@code idleTimeout} of event time is forgotten: its state and timers go, its
  * document stays; a later view starts its totals anew.
  *
+ * <p>{@code recentViews} counts the views per minute of the page's latest {@code PageDocument.RECENT_MINUTES}
+ * minutes ({@link RecentViews}, bounded too): the windows report views while they are open, so the current minute
+ * is in the document within two flush intervals.
+ *
  * <p>Writes are coalesced: a document is due {@code flushInterval} after the first change since the
  * last write (a processing-time timer), and when the page turns idle (an event-time timer, which the
  * final watermark of a bounded input also reaches). Replaying a backlog fires thousands of windows of a
@@ -62,6 +66,11 @@ public class PageTotals extends KeyedProcessFunction<String, PageWindowSummary, 
     public void processElement(PageWindowSummary summary, Context context, Collector<DocumentWrite> out) throws Exception {
         PageTotal t = total.value() == null ? new PageTotal() : total.value();
         t.views += summary.views;
+        if (t.recentViews == null) {
+            t.recentViews = new RecentViews();
+        }
+        t.recentViews.add(summary.windowStart, summary.views);
+        t.botViews += summary.botViews;
         HllSketch visitors = t.visitorSketch == null ? new HllSketch(SKETCH_LG_K, TgtHllType.HLL_4) : HllSketch.heapify(t.visitorSketch);
         for (String visitor : summary.visitorIds) {
             visitors.update(visitor);
@@ -124,6 +133,8 @@ public class PageTotals extends KeyedProcessFunction<String, PageWindowSummary, 
         doc.pageTitle = t.pageTitle;
         doc.views = t.views;
         doc.visitors = t.visitors;
+        doc.recentViews = t.recentViews.toDocument();
+        doc.botViews = t.botViews;
         doc.firstSeen = Instant.ofEpochMilli(t.firstSeen).toString();
         doc.lastSeen = Instant.ofEpochMilli(t.lastSeen).toString();
         doc.updatedAt = Instant.ofEpochMilli(t.version).toString();

@@ -13,10 +13,12 @@ public class PageView {
     public String visitorId;
     public String eventId;
     public long timestamp;
+    /** Viewed by a crawler or a headless browser: counted apart from people's views. */
+    public boolean bot;
 
     public PageView() {}
 
-    public static PageView of(WebEvent event) {
+    public static PageView of(WebEvent event, boolean bot) {
         PageView v = new PageView();
         v.pageKey = PageKeys.of(event);
         v.pageId = event.pageId;
@@ -25,6 +27,7 @@ public class PageView {
         v.visitorId = event.visitorId;
         v.eventId = event.eventId;
         v.timestamp = event.timestamp;
+        v.bot = bot;
         return v;
     }
 

@@ -7,7 +7,12 @@ package io.webpipe.job.pages;
  */
 public class PageWindowSummary {
     public String pageKey;
+    /** The start of the window (event time, epoch ms): the minute of {@link #views} in the page's recent views. */
+    public long windowStart;
+    /** Views by people; {@link #visitorIds} are theirs. */
     public long views;
+    /** Views by bots, new in this firing like {@link #views}. */
+    public long botViews;
     public String[] visitorIds;
     public long firstSeen;
     /** The latest view of the window: its time, event id, page id, url and title. */

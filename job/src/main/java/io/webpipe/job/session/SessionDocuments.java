@@ -1,5 +1,9 @@
 package io.webpipe.job.session;
 
+import io.webpipe.job.JobConfig;
+import io.webpipe.job.quality.ChannelGrouping;
+import io.webpipe.job.quality.Engagement;
+import io.webpipe.job.quality.UrlParts;
 import io.webpipe.schema.EventContract;
 import io.webpipe.schema.SessionDocument;
 import io.webpipe.schema.WebEvent;
@@ -19,9 +23,16 @@ public final class SessionDocuments {
             Comparator.comparingLong((WebEvent e) -> e.timestamp).thenComparing(e -> e.eventId);
 
     private final UserAgents userAgents;
+    private final Engagement engagement;
 
-    public SessionDocuments(UserAgents userAgents) {
+    public SessionDocuments(UserAgents userAgents, Engagement engagement) {
         this.userAgents = userAgents;
+        this.engagement = engagement;
+    }
+
+    /** With the rules of {@code config} (tests and the bench's other contenders). */
+    public static SessionDocuments of(JobConfig config) {
+        return new SessionDocuments(new UserAgents(), new Engagement(config.conversionTypes));
     }
 
     /** The events in order, each eventId once (a redelivered event counts once). */
@@ -86,16 +97,24 @@ public final class SessionDocuments {
         doc.eventTypes = eventTypes(typeCounts);
         doc.bounce = doc.pageViews <= 1 && doc.eventCount == doc.pageViews;
 
+        doc.engaged = engagement.engaged(doc.durationMs, doc.pageViews, typeCounts.keySet());
+        doc.landingPage = UrlParts.path(doc.entryUrl);
+        doc.exitPage = UrlParts.path(doc.exitUrl);
+
         doc.referrer = first.referrer;
+        doc.referrerHost = UrlParts.host(first.referrer);
         doc.utmSource = keyword(UrlQuery.parameter(first.url, UrlQuery.UTM_SOURCE));
         doc.utmMedium = keyword(UrlQuery.parameter(first.url, UrlQuery.UTM_MEDIUM));
         doc.utmCampaign = keyword(UrlQuery.parameter(first.url, UrlQuery.UTM_CAMPAIGN));
+        String landingUrl = first.url != null ? first.url : doc.entryUrl;
+        doc.channel = ChannelGrouping.DEFAULT.channel(doc.utmSource, doc.utmMedium, doc.referrerHost, UrlParts.host(landingUrl));
 
         String userAgent = firstNonNull(session, e -> e.userAgent);
         UserAgents.Parsed agent = userAgents.parse(userAgent);
         doc.browser = agent.browser;
         doc.os = agent.os;
         doc.deviceType = agent.deviceType;
+        doc.bot = agent.bot;
         doc.ip = IpAnonymizer.anonymize(firstNonNull(session, e -> e.ip));
         doc.updatedAt = updatedAt.toString();
         return doc;

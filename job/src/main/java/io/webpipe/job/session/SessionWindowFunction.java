@@ -2,6 +2,7 @@ package io.webpipe.job.session;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.webpipe.job.quality.Engagement;
 import io.webpipe.job.sink.DocumentWrite;
 import io.webpipe.schema.SessionDocument;
 import io.webpipe.schema.WebEvent;
@@ -26,6 +27,11 @@ import org.apache.flink.util.Collector;
  * delete for every document this visitor had written earlier that the window now covers (a late
  * event extended a session backwards or bridged two sessions, so their ids were superseded).
  *
+ * <p>A firing before the watermark reaches the window's end is an early one ({@link LiveWindowTrigger}): its
+ * document is {@code live}, and the final firing rewrites it with {@code live: false} under the same id. An
+ * early document is tracked like a final one, so a later firing that changes the session's first event (an
+ * earlier event arrived) or merges it deletes it: one document per session at all times.
+ *
  * <p>Which documents were written is kept in keyed global state, because per-window state is not
  * available with merging windows; an entry leaves that state when its window is purged.
  */
@@ -37,23 +43,27 @@ public class SessionWindowFunction extends ProcessWindowFunction<WebEvent, Docum
 
     private final String index;
     private final Clock clock;
+    private final Engagement engagement;
 
     private transient SessionDocuments documents;
     private transient ObjectMapper json;
     private transient Counter upserts;
+    private transient Counter liveUpserts;
     private transient Counter deletes;
 
     /** @param clock gives the documents' versions ({@code updatedAt}), which never go backwards whatever it does */
-    public SessionWindowFunction(String index, Clock clock) {
+    public SessionWindowFunction(String index, Clock clock, Engagement engagement) {
         this.index = index;
         this.clock = clock;
+        this.engagement = engagement;
     }
 
     @Override
     public void open(OpenContext openContext) {
-        documents = new SessionDocuments(new UserAgents());
+        documents = new SessionDocuments(new UserAgents(), engagement);
         json = new ObjectMapper();
         upserts = getRuntimeContext().getMetricGroup().counter("sessionsWritten");
+        liveUpserts = getRuntimeContext().getMetricGroup().counter("liveSessionsWritten");
         deletes = getRuntimeContext().getMetricGroup().counter("sessionsSuperseded");
     }
 
@@ -82,8 +92,9 @@ public class SessionWindowFunction extends ProcessWindowFunction<WebEvent, Docum
         }
         // updatedAt is the document's external version: it never goes backwards, whatever the clock does.
         SessionDocument doc = documents.build(ordered, Instant.ofEpochMilli(version));
+        doc.live = context.window().maxTimestamp() > context.currentWatermark();
         written.put(sessionId, new WrittenSession(first.timestamp, ordered.get(ordered.size() - 1).timestamp, version));
-        upserts.inc();
+        (doc.live ? liveUpserts : upserts).inc();
         out.collect(DocumentWrite.upsert(index, sessionId, toJson(doc), version));
     }
 

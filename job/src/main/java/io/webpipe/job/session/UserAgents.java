@@ -1,20 +1,27 @@
 package io.webpipe.job.session;
 
 import java.util.Locale;
+import java.util.Set;
 import ua_parser.CachingParser;
 import ua_parser.Client;
 import ua_parser.Parser;
 
 /**
- * Browser, operating system and device type of a user-agent string, parsed with uap-java (the
+ * Browser, operating system, device type and bot flag of a user-agent string, parsed with uap-java (the
  * maintained ua-parser regex collection). Building the parser loads that collection, so build one
- * per task and reuse it; it caches recent user agents.
+ * per task and reuse it (it is not thread-safe); it caches the results of the 10,000 most recent user agents
+ * (an LRU map), so the regex collection runs once per distinct user agent, not once per event.
  */
 public final class UserAgents {
     public static final String DESKTOP = "desktop";
     public static final String MOBILE = "mobile";
     public static final String TABLET = "tablet";
     public static final String BOT = "bot";
+
+    /** The parser's device family of crawlers (its regexes know them, by name and by behaviour). */
+    static final String SPIDER_DEVICE = "Spider";
+    /** The parser's browser families of headless (scripted) browsers, which it names but does not mark as spiders. */
+    static final Set<String> HEADLESS_BROWSERS = Set.of("HeadlessChrome", "PhantomJS");
 
     private final Parser parser = new CachingParser(10_000);
 
@@ -23,27 +30,31 @@ public final class UserAgents {
         public final String browser;
         public final String os;
         public final String deviceType;
+        /** A crawler (the parser's device family "Spider") or a headless browser. */
+        public final boolean bot;
 
-        Parsed(String browser, String os, String deviceType) {
+        Parsed(String browser, String os, String deviceType, boolean bot) {
             this.browser = browser;
             this.os = os;
             this.deviceType = deviceType;
+            this.bot = bot;
         }
     }
 
     public Parsed parse(String userAgent) {
         if (userAgent == null || userAgent.isBlank()) {
-            return new Parsed(null, null, null);
+            return new Parsed(null, null, null, false);
         }
         Client c = parser.parse(userAgent);
-        return new Parsed(c.userAgent.family, c.os.family, deviceType(c));
+        boolean bot = c.device.family.equals(SPIDER_DEVICE) || HEADLESS_BROWSERS.contains(c.userAgent.family);
+        return new Parsed(c.userAgent.family, c.os.family, deviceType(c), bot);
     }
 
     /** uap-java names the device family; the document wants its broad kind. */
     private static String deviceType(Client c) {
         String device = c.device.family.toLowerCase(Locale.ROOT);
         String os = c.os.family.toLowerCase(Locale.ROOT);
-        if (device.equals("spider")) {
+        if (c.device.family.equals(SPIDER_DEVICE)) {
             return BOT;
         }
         if (device.contains("ipad") || device.contains("tablet") || device.contains("kindle")

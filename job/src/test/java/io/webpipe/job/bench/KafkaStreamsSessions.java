@@ -5,8 +5,8 @@ import com.fasterxml.jackson.annotation.PropertyAccessor;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.webpipe.job.JobConfig;
 import io.webpipe.job.session.SessionDocuments;
-import io.webpipe.job.session.UserAgents;
 import io.webpipe.schema.EventContract;
 import io.webpipe.schema.SessionDocument;
 import io.webpipe.schema.WebEvent;
@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -78,7 +79,7 @@ public final class KafkaStreamsSessions {
         AtomicLong seen = new AtomicLong();
         AtomicLong documents = new AtomicLong();
         AtomicLong superseded = new AtomicLong();
-        SessionDocuments builder = new SessionDocuments(new UserAgents());
+        SessionDocuments builder = SessionDocuments.of(JobConfig.load(Map.of()));
 
         StreamsBuilder topology = new StreamsBuilder();
         topology.stream(topic, Consumed.with(Serdes.String(), Serdes.serdeFrom(neverWritten(), decoder())).withTimestampExtractor(eventTime(seen)))

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.webpipe.job.JobConfig;
 import io.webpipe.job.e2e.TrafficGenerator;
 import io.webpipe.job.session.SessionDocuments;
-import io.webpipe.job.session.UserAgents;
 import io.webpipe.schema.EventContract;
 import java.time.Duration;
 import java.util.HashMap;
@@ -22,7 +22,7 @@ class PlainSessionizerTest {
         ObjectMapper json = new ObjectMapper();
         Map<String, JsonNode> written = new HashMap<>();
         PlainSessionizer sessionizer = new PlainSessionizer(TrafficGenerator.GAP, Duration.ofMinutes(10), Duration.ofSeconds(10),
-                new SessionDocuments(new UserAgents()), doc -> assertThat(written.put(doc.sessionId, json.valueToTree(doc))).isNull());
+                SessionDocuments.of(JobConfig.load(Map.of())), doc -> assertThat(written.put(doc.sessionId, json.valueToTree(doc))).isNull());
         long now = System.currentTimeMillis();
         for (TrafficGenerator.Record r : traffic.records) {
             EventContract.Decoded d = contract.decode(r.value, now);

@@ -6,11 +6,11 @@ import io.webpipe.index.IndexLifecycle;
 import io.webpipe.job.JobConfig;
 import io.webpipe.job.e2e.TrafficGenerator;
 import io.webpipe.job.session.SessionDocuments;
-import io.webpipe.job.session.UserAgents;
 import io.webpipe.local.ElasticsearchNode;
 import io.webpipe.local.KafkaBroker;
 import io.webpipe.schema.EventContract;
 import io.webpipe.schema.Indices;
+import io.webpipe.schema.Pipeline;
 import io.webpipe.schema.SessionDocument;
 import io.webpipe.schema.WebEvent;
 import java.io.IOException;
@@ -52,7 +52,7 @@ import org.elasticsearch.client.RestClient;
  * ({@code key=value,...}), {@code bench.profile} (JFR on the deployed job's JVM, hot frames printed).
  */
 public final class SessionBench {
-    private static final String TOPIC = "web-log";
+    private static final String TOPIC = Pipeline.EVENTS_TOPIC;
     private static final double EVENTS_PER_VISITOR = 36.5;
     /** Rounds over the same records in one JVM: the first pays for class loading and JIT, the last is the figure. */
     private static final int ROUNDS = Integer.getInteger("bench.rounds", 2);
@@ -271,7 +271,7 @@ public final class SessionBench {
         ObjectMapper json = new ObjectMapper();
         Map<String, String> written = new HashMap<>();
         PlainSessionizer sessionizer = new PlainSessionizer(TrafficGenerator.GAP, JobConfig.load(Map.of()).allowedLateness,
-                JobConfig.load(Map.of()).outOfOrderness, new SessionDocuments(new UserAgents()), doc -> {
+                JobConfig.load(Map.of()).outOfOrderness, SessionDocuments.of(JobConfig.load(Map.of())), doc -> {
                     try {
                         written.put(doc.sessionId, json.writeValueAsString(doc));
                     } catch (IOException e) {

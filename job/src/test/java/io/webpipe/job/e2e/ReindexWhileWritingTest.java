@@ -1,6 +1,7 @@
 package io.webpipe.job.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -47,6 +48,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class ReindexWhileWritingTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String TOPIC = "web-log-reindex";
+    private static final int PARTITIONS = 3;
     private static final long GAP = 2000;
     private static final int VISITORS = 60;
 
@@ -59,7 +61,7 @@ class ReindexWhileWritingTest {
     @Test
     void reindexAndSwitchWhileTheJobWritesLosesNothingAndLeavesNothingStale(KafkaBroker kafka, ElasticsearchNode es)
             throws Exception {
-        TestJob.createTopics(kafka, TOPIC, 3);
+        TestJob.createTopics(kafka, TOPIC, PARTITIONS);
         try (Elasticsearch client = new Elasticsearch(es.httpUrl())) {
             client.resetJobIndices();
         }
@@ -80,7 +82,8 @@ class ReindexWhileWritingTest {
         AtomicBoolean reading = new AtomicBoolean(true);
         AtomicInteger queries = new AtomicInteger();
         List<String> queryErrors = new CopyOnWriteArrayList<>();
-        try (RestClient client = IndexLifecycle.connect(es.httpUrl(), null, null)) {
+        try (RestClient client = IndexLifecycle.connect(es.httpUrl(), null, null);
+                Elasticsearch sessions = new Elasticsearch(es.httpUrl())) {
             CompletableFuture<Void> producer = CompletableFuture.runAsync(() -> send(kafka, plan));
             CompletableFuture<Void> reader = CompletableFuture.runAsync(() -> {
                 while (reading.get()) {
@@ -95,7 +98,9 @@ class ReindexWhileWritingTest {
                 }
             });
 
-            Thread.sleep(6000); // sessions are being written and updated
+            // The reindex must run while the job writes: wait until it does.
+            await("the job writing sessions").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
+                    .until(() -> sessions.sessions().size() >= VISITORS / 6);
             String v2Template = Indices.template(Indices.SESSIONS)
                     .replaceFirst("\"properties\"\\s*:\\s*\\{", "\"properties\": {\"sessionLabel\": {\"type\": \"keyword\"},");
             List<String> progress = new CopyOnWriteArrayList<>();
@@ -106,7 +111,9 @@ class ReindexWhileWritingTest {
 
             producer.get();
             Map<String, Integer> expected = expectedSessions(plan);
-            Map<String, JsonNode> actual = awaitSessions(es, expected, Duration.ofSeconds(60));
+            SessionMarkers markers = new SessionMarkers(config, PARTITIONS);
+            markers.send(plan.stream().mapToLong(Planned::timestamp).max().orElseThrow() + 1);
+            Map<String, JsonNode> actual = markers.awaitSessions(sessions, Duration.ofSeconds(60));
             reading.set(false);
             reader.get();
 
@@ -175,16 +182,21 @@ class ReindexWhileWritingTest {
         p.put(ProducerConfig.LINGER_MS_CONFIG, "0");
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
             for (Planned e : plan) {
-                long wait = e.sendAt() - System.currentTimeMillis();
-                if (wait > 0) {
-                    Thread.sleep(wait);
-                }
+                paceUntil(e.sendAt());
                 producer.send(new ProducerRecord<>(TOPIC, e.visitorId(), "{\"eventId\":\"" + e.eventId()
                         + "\",\"type\":\"page_view\",\"url\":\"https://shop.example/r\",\"timestamp\":" + e.timestamp()
                         + ",\"visitorId\":\"" + e.visitorId() + "\"}"));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Pacing, not synchronisation: an event goes out at its planned wall-clock time, as a visitor's browser would send it. */
+    private static void paceUntil(long epochMillis) throws InterruptedException {
+        long wait = epochMillis - System.currentTimeMillis();
+        if (wait > 0) {
+            Thread.sleep(wait);
         }
     }
 
@@ -213,19 +225,6 @@ class ReindexWhileWritingTest {
             sessions.put(SessionIds.of(first.visitorId(), first.timestamp(), first.eventId()), count);
         }
         return sessions;
-    }
-
-    /** Waits until the alias holds exactly the expected sessions, then a little longer for anything extra to show. */
-    private static Map<String, JsonNode> awaitSessions(ElasticsearchNode es, Map<String, Integer> expected, Duration wait)
-            throws Exception {
-        long deadline = System.nanoTime() + wait.toNanos();
-        try (Elasticsearch client = new Elasticsearch(es.httpUrl())) {
-            while (!eventCounts(client.sessions()).equals(expected) && System.nanoTime() < deadline) {
-                Thread.sleep(500);
-            }
-            Thread.sleep(2000);
-            return client.sessions();
-        }
     }
 
     private static Map<String, Integer> eventCounts(Map<String, JsonNode> sessions) {

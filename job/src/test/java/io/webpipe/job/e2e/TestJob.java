@@ -39,6 +39,11 @@ public final class TestJob {
 
     /** The job's configuration for {@code topic} and the given servers; {@code extra} are more {@code --key value} pairs. */
     public static JobConfig config(String bootstrapServers, String elasticsearchUrl, String topic, String... extra) {
+        return JobConfig.load(Map.of(), arguments(bootstrapServers, elasticsearchUrl, topic, extra).toArray(String[]::new));
+    }
+
+    /** The {@code --key value} arguments of {@link #config}. */
+    public static List<String> arguments(String bootstrapServers, String elasticsearchUrl, String topic, String... extra) {
         List<String> args = new ArrayList<>(List.of(
                 "--kafka.bootstrap-servers", bootstrapServers,
                 "--kafka.topic", topic,
@@ -47,7 +52,7 @@ public final class TestJob {
                 "--kafka.late-topic", topic + "-late",
                 "--elasticsearch.url", elasticsearchUrl));
         args.addAll(List.of(extra));
-        return JobConfig.load(Map.of(), args.toArray(String[]::new));
+        return args;
     }
 
     /** The job on the real Kafka and Elasticsearch of {@code config}, as {@code main} wires it. */

@@ -39,9 +39,28 @@ public final class TrafficGenerator {
 
     private static final String[] TITLES = {"나이키 운동화", "Nike Air Max", "삼성전자 갤럭시", "Galaxy S24 Ultra", "홈", "Home",
             "장바구니", "Cart", "주문 완료", "겨울 코트 세일"};
-    private static final String[][] UTM = {{"naver", "cpc", "winter_sale"}, {"google", "organic", "brand"},
-            {"newsletter", "email", "black_friday"}};
-    private static final String[] REFERRERS = {"https://search.naver.com/search.naver?query=nike", "https://www.google.com/", null};
+    /** A campaign of the landing url and the channel it gives, whatever the referrer (README, channel table). */
+    private record Campaign(String source, String medium, String name, String channel) {}
+
+    private static final Campaign[] UTM = {new Campaign("naver", "cpc", "winter_sale", "Paid Search"),
+            new Campaign("google", "organic", "brand", "Organic Search"), new Campaign("newsletter", "email", "black_friday", "Email"),
+            new Campaign("kakao", "cpc", "kakao_moment", "Paid Social"), new Campaign("partner", "banner", "fall", "Display")};
+
+    /** A referrer, its host, and the channel it gives without a campaign; null url: none. */
+    private record Referrer(String url, String host, String channel) {}
+
+    private static final String SITE = "shop.example";
+    private static final Referrer[] REFERRERS = {
+            new Referrer("https://search.naver.com/search.naver?query=nike", "search.naver.com", "Organic Search"),
+            new Referrer("https://www.google.com/", "www.google.com", "Organic Search"), new Referrer(null, null, "Direct"),
+            new Referrer("https://search.daum.net/search?q=%EB%82%98%EC%9D%B4%ED%82%A4", "search.daum.net", "Organic Search"),
+            new Referrer("https://M.Blog.Naver.com/runner/223", "m.blog.naver.com", "Organic Social"),
+            new Referrer("https://band.us/band/7", "band.us", "Organic Social"), new Referrer("https://t.co/x1", "t.co", "Organic Social"),
+            new Referrer("https://news.example/a?id=1", "news.example", "Referral"),
+            // The site itself (a session that timed out): no source, when the session has a url of the site to tell.
+            new Referrer("https://" + SITE + "/p/3", SITE, "Direct")};
+    /** The event types that make a session engaged by default ({@code session.conversion-types}). */
+    private static final Set<String> CONVERSIONS = Set.of("purchase", "sign_up", "generate_lead");
     private static final String[] MALFORMED = {"{not json", "{\"type\":\"click\",\"timestamp\":1,\"visitorId\":\"x\"}",
             "{\"eventId\":\"bad-ts\",\"type\":\"click\",\"timestamp\":\"yesterday\",\"visitorId\":\"x\"}",
             "{\"eventId\":\"no-url\",\"type\":\"page_view\",\"timestamp\":1,\"visitorId\":\"x\"}", "[]", ""};
@@ -68,6 +87,7 @@ public final class TrafficGenerator {
         public final Map<String, PageDocument> expectedPages = new TreeMap<>();
         private final Map<String, Set<String>> pageVisitors = new HashMap<>();
         private final Map<String, String> pageLatestEventId = new HashMap<>();
+        private final ExpectedRecentViews pageRecentViews = new ExpectedRecentViews();
         public int events;
         public int duplicates;
         public int malformed;
@@ -92,6 +112,7 @@ public final class TrafficGenerator {
             visitor(String.format("visitor-%06d", v), traffic);
         }
         traffic.records.sort(Comparator.comparingLong(r -> r.sendAt));
+        traffic.pageRecentViews.fill(traffic.expectedPages);
         return traffic;
     }
 
@@ -112,8 +133,9 @@ public final class TrafficGenerator {
             }
             int n = random.nextInt(8) == 0 ? 1 : 2 + random.nextInt(29);
             int loginAt = userId == null ? Integer.MAX_VALUE : random.nextInt(n);
-            String[] utm = random.nextInt(3) == 0 ? UTM[random.nextInt(UTM.length)] : null;
-            String referrer = REFERRERS[random.nextInt(REFERRERS.length)];
+            Campaign utm = random.nextInt(3) == 0 ? UTM[random.nextInt(UTM.length)] : null;
+            Referrer referrer = REFERRERS[random.nextInt(REFERRERS.length)];
+            boolean landingHasUrl = false;
 
             SessionDocument doc = new SessionDocument();
             doc.visitorId = visitorId;
@@ -143,11 +165,14 @@ public final class TrafficGenerator {
                     e.put(EventContract.USER_ID, eventUserId);
                 }
                 String url = null;
+                String path = null;
                 String title = null;
                 if (type.equals(EventContract.PAGE_VIEW) || random.nextInt(4) == 0) {
-                    url = "https://shop.example/p/" + random.nextInt(50);
+                    path = "/p/" + random.nextInt(50);
+                    url = "https://" + SITE + path;
                     if (i == 0 && utm != null) {
-                        url += "?utm_source=" + utm[0] + "&utm_medium=" + utm[1] + "&utm_campaign=" + utm[2];
+                        url += "?utm_source=" + utm.source() + "&utm_medium=" + utm.medium() + "&utm_campaign=" + utm.name()
+                                + (random.nextBoolean() ? "#top" : "");
                     }
                     e.put(EventContract.URL, url);
                 }
@@ -155,8 +180,8 @@ public final class TrafficGenerator {
                     title = TITLES[random.nextInt(TITLES.length)];
                     e.put(EventContract.PAGE_TITLE, title);
                 }
-                if (i == 0 && referrer != null) {
-                    e.put(EventContract.REFERRER, referrer);
+                if (i == 0 && referrer.url() != null) {
+                    e.put(EventContract.REFERRER, referrer.url());
                 }
                 e.put(EventContract.USER_AGENT, agent.userAgent);
                 e.put(EventContract.IP, ip);
@@ -186,15 +211,18 @@ public final class TrafficGenerator {
                 if (i == 0) {
                     doc.sessionId = SessionIds.of(visitorId, t, eventId);
                     doc.start = Instant.ofEpochMilli(t).toString();
-                    doc.referrer = referrer;
+                    doc.referrer = referrer.url();
+                    doc.referrerHost = referrer.host();
+                    landingHasUrl = url != null;
                     if (utm != null && url != null) {
-                        doc.utmSource = utm[0];
-                        doc.utmMedium = utm[1];
-                        doc.utmCampaign = utm[2];
+                        doc.utmSource = utm.source();
+                        doc.utmMedium = utm.medium();
+                        doc.utmCampaign = utm.name();
                     }
                     doc.browser = agent.browser;
                     doc.os = agent.os;
                     doc.deviceType = agent.deviceType;
+                    doc.bot = agent.bot;
                     doc.ip = anonymised;
                     previous = t;
                 }
@@ -207,18 +235,23 @@ public final class TrafficGenerator {
                     doc.userId = eventUserId;
                 }
                 if (type.equals(EventContract.PAGE_VIEW)) {
-                    expectPageView(traffic, url, title, visitorId, t, eventId);
+                    expectPageView(traffic, url, title, visitorId, t, eventId, agent.bot);
                     doc.pageViews++;
                     if (doc.entryUrl == null) {
                         doc.entryUrl = url;
                         doc.entryTitle = title;
+                        doc.landingPage = path;
                     }
                     doc.exitUrl = url;
                     doc.exitTitle = title;
+                    doc.exitPage = path;
                     doc.pages.add(url);
                 }
             }
             doc.bounce = doc.pageViews <= 1 && doc.eventCount == doc.pageViews;
+            doc.engaged = doc.durationMs > 10_000 || doc.pageViews >= 2 || typeCounts.keySet().stream().anyMatch(CONVERSIONS::contains);
+            boolean siteKnown = landingHasUrl || doc.pageViews > 0;
+            doc.channel = doc.utmSource != null ? utm.channel() : SITE.equals(referrer.host()) && !siteKnown ? "Referral" : referrer.channel();
             // Most frequent first, ties by name (the generator sends fewer types than the document lists).
             typeCounts.entrySet().stream()
                     .sorted(Map.Entry.<String, Integer>comparingByValue().reversed())
@@ -227,8 +260,8 @@ public final class TrafficGenerator {
         }
     }
 
-    /** The page catalogue's model: views, distinct visitors, the title of the latest view (ties by eventId). */
-    private static void expectPageView(Traffic traffic, String url, String title, String visitorId, long t, String eventId) {
+    /** The page catalogue's model: views and distinct visitors of people, bots' views apart, the title of the latest view (ties by eventId). */
+    private static void expectPageView(Traffic traffic, String url, String title, String visitorId, long t, String eventId, boolean bot) {
         PageDocument page = traffic.expectedPages.computeIfAbsent(url, u -> {
             PageDocument p = new PageDocument();
             p.url = u;
@@ -236,9 +269,14 @@ public final class TrafficGenerator {
             p.lastSeen = Instant.ofEpochMilli(Long.MIN_VALUE / 2).toString();
             return p;
         });
-        page.views++;
-        if (traffic.pageVisitors.computeIfAbsent(url, u -> new HashSet<>()).add(visitorId)) {
-            page.visitors++;
+        if (bot) {
+            page.botViews++;
+        } else {
+            page.views++;
+            traffic.pageRecentViews.view(url, t);
+            if (traffic.pageVisitors.computeIfAbsent(url, u -> new HashSet<>()).add(visitorId)) {
+                page.visitors++;
+            }
         }
         if (Instant.parse(page.firstSeen).toEpochMilli() > t) {
             page.firstSeen = Instant.ofEpochMilli(t).toString();
@@ -253,7 +291,7 @@ public final class TrafficGenerator {
 
     private String randomType() {
         int r = random.nextInt(20);
-        return r < 13 ? EventContract.PAGE_VIEW : r < 18 ? EventContract.CLICK : "add_to_cart";
+        return r < 13 ? EventContract.PAGE_VIEW : r < 18 ? EventContract.CLICK : r < 19 ? "add_to_cart" : "purchase";
     }
 
     private byte[] bytes(ObjectNode node) {

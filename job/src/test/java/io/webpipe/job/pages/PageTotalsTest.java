@@ -27,7 +27,9 @@ class PageTotalsTest {
             harness.processElement(summary(2, 60_000, 61_000, "e2", "Old title", "v1", "v2"), 0);
             harness.setProcessingTime(FLUSH.toMillis());
             // A later firing of an earlier window: older views, one new visitor, the title stays the newest one's.
-            harness.processElement(summary(1, 1_000, 1_000, "e0", "Oldest title", "v2", "v3"), 0);
+            PageWindowSummary withBots = summary(1, 1_000, 1_000, "e0", "Oldest title", "v2", "v3");
+            withBots.botViews = 4;
+            harness.processElement(withBots, 0);
             harness.setProcessingTime(2 * FLUSH.toMillis());
 
             List<DocumentWrite> writes = harness.extractOutputValues();
@@ -36,11 +38,30 @@ class PageTotalsTest {
             PageDocument doc = JSON.readValue(writes.get(1).json, PageDocument.class);
             assertThat(doc.views).isEqualTo(3);
             assertThat(doc.visitors).isEqualTo(3);
+            assertThat(doc.botViews).as("apart from the views").isEqualTo(4);
             assertThat(doc.pageTitle).isEqualTo("Old title");
             assertThat(doc.url).isEqualTo("/a");
             assertThat(doc.firstSeen).isEqualTo("1970-01-01T00:00:01Z");
             assertThat(doc.lastSeen).isEqualTo("1970-01-01T00:01:01Z");
             assertThat(java.time.Instant.parse(doc.updatedAt).toEpochMilli()).isEqualTo(writes.get(1).version);
+        }
+    }
+
+    @Test
+    void recentViewsArePerMinuteOverThePagesLatestThirtyMinutes() throws Exception {
+        try (var harness = harness()) {
+            harness.open();
+            harness.processElement(minute(0, 4), 0);
+            harness.processElement(minute(10, 2), 0);
+            harness.processElement(minute(10, 1), 0); // an early firing's views, then the rest of the minute
+            harness.processElement(minute(39, 5), 0); // minute 0 is out of the range now
+            harness.processElement(minute(5, 3), 0); // late and out of the range: counted in views only
+            harness.setProcessingTime(FLUSH.toMillis());
+
+            PageDocument doc = JSON.readValue(harness.extractOutputValues().get(0).json, PageDocument.class);
+            assertThat(doc.recentViews).extracting(m -> m.minute + "=" + m.views)
+                    .containsExactly("1970-01-01T00:10:00Z=3", "1970-01-01T00:39:00Z=5");
+            assertThat(doc.views).isEqualTo(15);
         }
     }
 
@@ -123,6 +144,14 @@ class PageTotalsTest {
         assertThat(TypeInformation.of(PageTotal.class)).isInstanceOf(PojoTypeInfo.class);
         assertThat(TypeInformation.of(PageWindowSummary.class)).isInstanceOf(PojoTypeInfo.class);
         assertThat(TypeInformation.of(PageView.class)).isInstanceOf(PojoTypeInfo.class);
+    }
+
+    /** {@code views} reported by a firing of the window of {@code minute}. */
+    private static PageWindowSummary minute(long minute, long views) {
+        long start = minute * 60_000;
+        PageWindowSummary s = summary(views, start, start, "e" + minute, "Title", "v" + minute);
+        s.windowStart = start;
+        return s;
     }
 
     private static PageWindowSummary summary(long views, long first, long last, String lastEventId, String title,

@@ -3,6 +3,7 @@ package io.webpipe.job.pipeline;
 import io.webpipe.job.source.DecodedRecord;
 import io.webpipe.job.source.WebLogDeserializer;
 import io.webpipe.schema.EventContract;
+import io.webpipe.schema.Pipeline;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,7 +17,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  * {@link WebLogDeserializer} as if read from partition 0 at offsets 0, 1, 2, … in order.
  */
 public final class InMemoryWebLog {
-    public static final String TOPIC = "web-log";
+    public static final String TOPIC = Pipeline.EVENTS_TOPIC;
 
     private InMemoryWebLog() {}
 

@@ -1,6 +1,7 @@
 package io.webpipe.job.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.webpipe.job.JobConfig;
@@ -13,8 +14,11 @@ import io.webpipe.job.source.DeadLetter;
 import io.webpipe.schema.EventContract;
 import io.webpipe.schema.PageDocument;
 import io.webpipe.schema.SessionDocument;
+import io.webpipe.schema.WebEvent;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -22,7 +26,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
+import org.apache.flink.api.common.functions.MapFunction;
+import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
@@ -130,6 +138,84 @@ class SessionPipelineTest {
                 assertThat(json.getBytes(StandardCharsets.UTF_8).length).isLessThan(EventContract.MAX_DOCUMENT_BYTES));
     }
 
+    /**
+     * An unbounded run in miniature: the input holds before its last record until the test has seen the open
+     * session's live document and the open minute in its page's recent views, then ends, which closes the
+     * session. The sinks see every write in order: the live document, then the final one, under one id.
+     */
+    @Test
+    void anOpenSessionIsWrittenLiveThenReplacedByItsFinalDocument() throws Exception {
+        JobConfig config = JobConfig.load(Map.of(), "--checkpoint.interval", "0", "--parallelism", "1",
+                "--session.live-interval", "200ms", "--pages.flush-interval", "200ms",
+                // Also how far behind the clock a window may end and still be written early: ample for a slow start.
+                "--watermark.out-of-orderness", "1min");
+        CollectingSink<DocumentWrite> sessions = new CollectingSink<>();
+        CollectingSink<DocumentWrite> pages = new CollectingSink<>();
+        // Now by the wall clock: only current windows fire early.
+        long minute = Instant.now().truncatedTo(ChronoUnit.MINUTES).toEpochMilli();
+        List<byte[]> records = List.of(
+                pageView("l1", "live", minute, "https://shop.example/a").getBytes(StandardCharsets.UTF_8),
+                click("l2", "live", minute + 1_000).getBytes(StandardCharsets.UTF_8),
+                click("last", "other", minute + 2_000).getBytes(StandardCharsets.UTF_8));
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        SessionJob.build(env, config, InMemoryWebLog.of(records),
+                new JobSinks(sessions, pages, new CollectingSink<>(), new CollectingSink<>()),
+                events -> events.map(new HoldBefore("last")).name("hold before the last event").uid("hold-before-last"));
+        HoldBefore.GATE.set(new CountDownLatch(1));
+        JobClient job = env.executeAsync("live sessions");
+        try {
+            await("a live session and the open minute's page views").atMost(Duration.ofSeconds(60)).until(() -> {
+                Output out = new Output(sessions.values(), pages.values(), List.of(), List.of());
+                return out.sessionsOf("live").stream().anyMatch(doc -> doc.live && doc.eventCount == 2)
+                        && out.pages.values().stream().anyMatch(page -> page.recentViews.size() == 1
+                                && page.recentViews.get(0).views == 1
+                                && page.recentViews.get(0).minute.equals(Instant.ofEpochMilli(minute).toString()));
+            });
+        } finally {
+            HoldBefore.GATE.get().countDown();
+        }
+        job.getJobExecutionResult().get();
+
+        // Replayed write by write, as Elasticsearch would apply them: one document of the session throughout.
+        Map<String, SessionDocument> documents = new TreeMap<>();
+        List<String> states = new ArrayList<>();
+        for (DocumentWrite w : sessions.values()) {
+            SessionDocument doc = JSON.readValue(w.json, SessionDocument.class);
+            if (doc.visitorId.equals("live")) {
+                assertThat(w.action).isEqualTo(DocumentWrite.Action.UPSERT);
+                documents.put(w.id, doc);
+                assertThat(documents).hasSize(1);
+                states.add(doc.live ? "live" : "final");
+            }
+        }
+        assertThat(states).startsWith("live").endsWith("final").containsOnlyOnce("final");
+        assertThat(documents.values()).singleElement().satisfies(doc -> {
+            assertThat(doc.live).isFalse();
+            assertThat(doc.eventCount).isEqualTo(2);
+        });
+    }
+
+    /**
+     * Holds the input before the event {@code eventId} until {@link #GATE} opens: a static latch, because the
+     * MiniCluster runs in the test JVM and gets a copy of the function.
+     */
+    private static final class HoldBefore implements MapFunction<WebEvent, WebEvent> {
+        static final AtomicReference<CountDownLatch> GATE = new AtomicReference<>();
+        private final String eventId;
+
+        HoldBefore(String eventId) {
+            this.eventId = eventId;
+        }
+
+        @Override
+        public WebEvent map(WebEvent event) throws InterruptedException {
+            if (event.eventId.equals(eventId)) {
+                GATE.get().await();
+            }
+            return event;
+        }
+    }
+
     private static Output run(List<?> records, String... args) throws Exception {
         List<String> all = new ArrayList<>(List.of("--checkpoint.interval", "0", "--parallelism", "1"));
         all.addAll(List.of(args));
@@ -147,7 +233,10 @@ class SessionPipelineTest {
         return new Output(sessions.values(), pages.values(), deadLetters.values(), late.values());
     }
 
-    /** What the sinks received, with the document writes applied in order as Elasticsearch would. */
+    /**
+     * What the sinks received, with the document writes applied in order as Elasticsearch would: where a session
+     * was also written live before it closed, the last write of its id (the final document) is what counts.
+     */
     private static final class Output {
         final Map<String, String> sessionJson = new TreeMap<>();
         final Map<String, SessionDocument> sessions = new TreeMap<>();

@@ -4,25 +4,28 @@ import static io.webpipe.job.Events.click;
 import static io.webpipe.job.Events.pageView;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.webpipe.job.JobConfig;
 import io.webpipe.schema.EventContract;
 import io.webpipe.schema.SessionDocument;
 import io.webpipe.schema.WebEvent;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class SessionDocumentsTest {
     private static final long T0 = 1_795_564_800_000L;
     private static final Instant NOW = Instant.parse("2026-11-25T10:00:00Z");
-    private static final SessionDocuments DOCUMENTS = new SessionDocuments(new UserAgents());
+    private static final SessionDocuments DOCUMENTS = SessionDocuments.of(JobConfig.load(Map.of()));
 
     @Test
     void userAgentsAreParsedWithTheLibrary() {
         UserAgents agents = new UserAgents();
         for (UserAgentSamples.Sample s : UserAgentSamples.ALL) {
             UserAgents.Parsed p = agents.parse(s.userAgent);
-            assertThat(List.of(p.browser, p.os, p.deviceType)).as(s.userAgent).containsExactly(s.browser, s.os, s.deviceType);
+            assertThat(List.of(p.browser, p.os, p.deviceType, p.bot)).as(s.userAgent)
+                    .containsExactly(s.browser, s.os, s.deviceType, s.bot);
         }
         assertThat(agents.parse(null).browser).isNull();
     }
@@ -49,6 +52,49 @@ class SessionDocumentsTest {
         assertThat(doc.userId).isEqualTo("u1");
         assertThat(doc.updatedAt).isEqualTo("2026-11-25T10:00:00Z");
         assertThat(doc.bounce).isFalse();
+    }
+
+    @Test
+    void qualityFieldsComeFromTheEntryExitReferrerAndUserAgent() {
+        WebEvent first = click("e0", "v", T0);
+        first.url = "https://shop.example/?utm_source=naver&utm_medium=cpc";
+        first.referrer = "https://M.Search.Naver.com/search.naver?query=x";
+        WebEvent landing = pageView("e1", "v", T0 + 1000, "https://shop.example/products/%EB%82%98?id=1#top");
+        WebEvent exit = pageView("e2", "v", T0 + 2000, "https://shop.example/cart?step=2");
+        List.of(first, landing, exit).forEach(e -> e.userAgent = UserAgentSamples.ALL.get(0).userAgent);
+
+        SessionDocument doc = DOCUMENTS.build(List.of(first, landing, exit), NOW);
+
+        assertThat(doc.landingPage).isEqualTo("/products/%EB%82%98");
+        assertThat(doc.exitPage).isEqualTo("/cart");
+        assertThat(doc.referrerHost).isEqualTo("m.search.naver.com");
+        assertThat(doc.channel).isEqualTo("Paid Search");
+        assertThat(doc.engaged).as("two page views").isTrue();
+        assertThat(doc.bot).isFalse();
+        assertThat(doc.live).isFalse();
+    }
+
+    @Test
+    void aSessionOfACrawlerIsABot() {
+        WebEvent crawl = pageView("e1", "v", T0, "https://shop.example/");
+        crawl.userAgent = "Mozilla/5.0 (compatible; Yeti/1.1; +https://naver.me/spd)";
+
+        SessionDocument doc = DOCUMENTS.build(List.of(crawl), NOW);
+
+        assertThat(doc.bot).isTrue();
+        assertThat(doc.channel).isEqualTo("Direct");
+        assertThat(doc.engaged).isFalse();
+        assertThat(doc.landingPage).isEqualTo("/").isEqualTo(doc.exitPage);
+        assertThat(doc.referrerHost).isNull();
+    }
+
+    @Test
+    void aConversionMakesAShortSessionEngaged() {
+        WebEvent purchase = click("e2", "v", T0 + 500);
+        purchase.type = "purchase";
+        assertThat(DOCUMENTS.build(List.of(pageView("e1", "v", T0, "/"), purchase), NOW).engaged).isTrue();
+        assertThat(DOCUMENTS.build(List.of(pageView("e1", "v", T0, "/"), click("e2", "v", T0 + 10_000)), NOW).engaged).isFalse();
+        assertThat(DOCUMENTS.build(List.of(pageView("e1", "v", T0, "/"), click("e2", "v", T0 + 10_001)), NOW).engaged).isTrue();
     }
 
     @Test
