@@ -243,11 +243,68 @@ class LocalStackIT {
     }
 
     /**
+     * Issue 10's live sessions on the stack as deployed: a visitor's open session shows in the API while it is open
+     * ({@code live: true}) and becomes the final document under the same id once event time passes it, and the
+     * visitor has one document at every look.
+     */
+    @Test
+    @Order(5)
+    void anOpenSessionIsLiveThenFinalUnderOneDocument() throws Exception {
+        String visitor = "live-" + runId;
+        Instant now = Instant.now();
+        assertThat(collect(List.of(event(visitor, now.minusSeconds(2), "page_view"), event(visitor, now, "click"))))
+                .isEqualTo(2);
+        String sessions = stack.apiUrl() + "/api/visitors/" + visitor + "/sessions";
+        JsonNode live = await().atMost(Duration.ofSeconds(60)).until(() -> oneDocumentAtMost(sessions), s -> s.size() == 1).get(0);
+        assertThat(live.path("live").asBoolean()).isTrue();
+        assertThat(live.path("eventCount").asInt()).isEqualTo(2);
+
+        // Event time moves on when every partition has seen a later event: one from each of many visitors.
+        Instant later = now.plusSeconds(30);
+        List<ObjectNode> clock = new ArrayList<>();
+        for (int v = 0; v < 40; v++) {
+            clock.add(event("clock-" + runId + "-" + v, later, "page_view"));
+        }
+        assertThat(collect(clock)).isEqualTo(clock.size());
+        JsonNode closed = await().atMost(Duration.ofSeconds(60)).until(() -> oneDocumentAtMost(sessions),
+                s -> s.size() == 1 && !s.get(0).path("live").asBoolean()).get(0);
+        assertThat(closed.path("sessionId").asText()).isEqualTo(live.path("sessionId").asText());
+        assertThat(closed.path("eventCount").asInt()).isEqualTo(2);
+    }
+
+    /** The visitor's session documents, failing the test at once when there are two. */
+    private JsonNode oneDocumentAtMost(String url) throws Exception {
+        JsonNode found = JSON.readTree(get(url).body()).path("sessions");
+        assertThat(found.size()).as("documents of one visitor with one session").isLessThanOrEqualTo(1);
+        return found;
+    }
+
+    private static ObjectNode event(String visitor, Instant at, String type) {
+        ObjectNode e = JSON.createObjectNode();
+        e.put("eventId", visitor + "-" + at.toEpochMilli() + "-" + type);
+        e.put("type", type);
+        e.put("timestamp", at.toString());
+        e.put("visitorId", visitor);
+        e.put("url", "https://shop.example/live");
+        return e;
+    }
+
+    /** Posts the events to the collector; returns how many it accepted. */
+    private int collect(List<ObjectNode> events) throws Exception {
+        ArrayNode batch = JSON.createArrayNode().addAll(events);
+        HttpResponse<String> posted = http.send(HttpRequest.newBuilder(URI.create(stack.apiUrl() + "/collect"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(batch.toString())).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(posted.statusCode()).isEqualTo(202);
+        return JSON.readTree(posted.body()).path("accepted").asInt();
+    }
+
+    /**
      * A JobManager forgets its jobs when it dies (no high availability in a standalone cluster): the supervisor
      * starts it again and submits the job from the newest retained checkpoint of the job that ran.
      */
     @Test
-    @Order(5)
+    @Order(6)
     void aKilledJobManagerIsRestartedAndTheJobResumesFromItsLatestCheckpoint() throws Exception {
         String before = fixture.runningJob().id();
         await().atMost(Duration.ofSeconds(60)).until(() -> completedCheckpoints(before) >= 1);
@@ -275,7 +332,7 @@ class LocalStackIT {
      * from that checkpoint, and Elasticsearch ends with exactly the expected sessions.
      */
     @Test
-    @Order(6)
+    @Order(7)
     void aKilledTaskManagerLosesNoSessionAndDoublesNone() throws Exception {
         String prefix = "drill-" + runId;
         DrillTraffic traffic = new DrillTraffic(prefix, 200, 3);
@@ -331,7 +388,7 @@ class LocalStackIT {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void downLeavesNoProcessBehind() throws Exception {
         fixture.rememberProcesses();
         stack.down();
