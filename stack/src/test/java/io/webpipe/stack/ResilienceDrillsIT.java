@@ -387,7 +387,7 @@ class ResilienceDrillsIT {
                 }
                 rateLimited.incrementAndGet();
             }
-            Thread.sleep(1_000);
+            Thread.sleep(1_000); // a client that honours the rate limit waits before it asks again: pacing
         }
     }
 
@@ -461,7 +461,7 @@ class ResilienceDrillsIT {
             }
             rateLimited.incrementAndGet();
             long wait = r.headers().firstValue("Retry-After").map(Long::parseLong).orElse(1L);
-            Thread.sleep(Math.min(wait, 5) * 1000);
+            Thread.sleep(Math.min(wait, 5) * 1000); // as Retry-After says: pacing, not a synchronisation
         }
     }
 
@@ -692,7 +692,7 @@ class ResilienceDrillsIT {
             while (System.nanoTime() - killedAt < OUTAGE.toNanos()) {
                 assertThat(fixture.failureHistory(jobId)).as("job failures during the outage").isEqualTo(before);
                 load.assertFlowing();
-                Thread.sleep(2_000);
+                Thread.sleep(2_000); // how often the job is looked at during the outage, which lasts OUTAGE
             }
             int postedDuringOutage = load.posted() - postedAtKill;
             stack.up();
