@@ -98,26 +98,8 @@ public final class SessionJob {
      */
     public static void build(StreamExecutionEnvironment env, JobConfig config, Source<DecodedRecord, ?, ?> source,
             JobSinks sinks, UnaryOperator<DataStream<WebEvent>> beforeSessions) {
-        // Every type between operators and in state has a Flink serializer; never fall back to Kryo.
-        env.getConfig().disableGenericTypes();
-        // No function keeps a reference to its input, so chained operators can hand records on
-        // without a defensive copy each (a large part of the per-event cost otherwise).
-        env.getConfig().enableObjectReuse();
-        // Savepoints are only restorable into a job with the same max parallelism (key groups).
-        env.setMaxParallelism(config.maxParallelism);
-        if (config.parallelism > 0) {
-            env.setParallelism(config.parallelism);
-        }
-        if (!config.checkpointInterval.isZero()) {
-            env.enableCheckpointing(config.checkpointInterval.toMillis(), CheckpointingMode.EXACTLY_ONCE);
-        }
-
-        SingleOutputStreamOperator<WebEvent> events = env
-                .fromSource(source, SessionWatermarks.strategy(config.outOfOrderness, config.idleTimeout), "kafka " + config.topic)
-                .uid("kafka-web-log-source")
-                .process(new SplitDeadLetters())
-                .name("split dead letters")
-                .uid("split-dead-letters");
+        configure(env, config);
+        SingleOutputStreamOperator<WebEvent> events = decode(env, config, source);
 
         events.getSideOutput(SplitDeadLetters.DEAD_LETTERS)
                 .sinkTo(sinks.deadLetters())
@@ -165,6 +147,34 @@ public final class SessionJob {
                 .sinkTo(sinks.lateEvents())
                 .name("kafka " + config.lateTopic)
                 .uid("kafka-late-sink");
+    }
+
+    /** What the job sets on {@code env}: serializers, object reuse, key groups, parallelism, checkpoints. */
+    public static void configure(StreamExecutionEnvironment env, JobConfig config) {
+        // Every type between operators and in state has a Flink serializer; never fall back to Kryo.
+        env.getConfig().disableGenericTypes();
+        // No function keeps a reference to its input, so chained operators can hand records on
+        // without a defensive copy each (a large part of the per-event cost otherwise).
+        env.getConfig().enableObjectReuse();
+        // Savepoints are only restorable into a job with the same max parallelism (key groups).
+        env.setMaxParallelism(config.maxParallelism);
+        if (config.parallelism > 0) {
+            env.setParallelism(config.parallelism);
+        }
+        if (!config.checkpointInterval.isZero()) {
+            env.enableCheckpointing(config.checkpointInterval.toMillis(), CheckpointingMode.EXACTLY_ONCE);
+        }
+    }
+
+    /** The events of {@code source}, with event-time watermarks; bad records to {@link SplitDeadLetters#DEAD_LETTERS}. */
+    public static SingleOutputStreamOperator<WebEvent> decode(StreamExecutionEnvironment env, JobConfig config,
+            Source<DecodedRecord, ?, ?> source) {
+        return env
+                .fromSource(source, SessionWatermarks.strategy(config.outOfOrderness, config.idleTimeout), "kafka " + config.topic)
+                .uid("kafka-web-log-source")
+                .process(new SplitDeadLetters())
+                .name("split dead letters")
+                .uid("split-dead-letters");
     }
 
     /**

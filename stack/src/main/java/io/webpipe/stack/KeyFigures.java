@@ -21,7 +21,7 @@ final class KeyFigures {
     private static final String OPERATOR = "flink_taskmanager_job_task_operator_";
     private static final String JOB = "flink_jobmanager_job_";
     private static final List<String> JOB_COUNTERS = List.of("lateEvents", "latePageViews", "eventsOverSessionLimit",
-            "duplicateEvents", "sessionsWritten", "sessionsSuperseded", "documentsSuperseded", "documentsRefused");
+            "duplicateEvents", "sessionsWritten", "liveSessionsWritten", "sessionsSuperseded", "documentsSuperseded", "documentsRefused");
     private static final List<String> JOB_MANAGER = List.of("numRestarts", "lastCheckpointDuration", "numberOfCompletedCheckpoints");
 
     private KeyFigures() {}

@@ -28,6 +28,7 @@ class KeyFiguresTest {
                 Map.entry("eventsOverSessionLimit", "0"),
                 Map.entry("duplicateEvents", "0"),
                 Map.entry("sessionsWritten", "107"),
+                Map.entry("liveSessionsWritten", "31"),
                 Map.entry("sessionsSuperseded", "0"),
                 Map.entry("documentsSuperseded", "0"),
                 Map.entry("documentsRefused", "0"),

@@ -74,7 +74,10 @@ public class GuardSessions extends KeyedProcessFunction<String, WebEvent, WebEve
             duplicates.inc();
             return;
         }
-        OpenEvents state = open.value() == null ? new OpenEvents() : open.value();
+        OpenEvents state = open.value(); // one read: with RocksDB each is a lookup and a deserialization
+        if (state == null) {
+            state = new OpenEvents();
+        }
         if (state.count >= maxEvents) {
             overLimit.inc();
             ctx.output(OVER_LIMIT, new LateEvent("over the session limit: visitor " + event.visitorId + " already has "

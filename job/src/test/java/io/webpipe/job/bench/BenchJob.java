@@ -28,11 +28,12 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
  * <ul>
  *   <li>{@code elasticsearch}: as deployed ({@link Connectors}: Kafka in, Elasticsearch and Kafka out), to the end of the topic;
  *   <li>{@code discard}: the same job with every sink discarding (the pairing with the Kafka Streams peer);
+ *   <li>{@code floor}: Flink's session windows alone, on the same source ({@link SessionWindowFloor});
  *   <li>{@code state}: reads the whole topic while no session can close (the caller sets a huge out-of-orderness),
  *       then reports the size of a checkpoint that holds every session open, and cancels.
  * </ul>
  * Marks: {@code idle} and {@code submit} around {@code bench.idle-seconds} of an idle cluster, then per round
- * ({@code bench.rounds}, default 2: the first in a cold JVM, the next ones warm) {@code running N} and
+ * ({@link SessionBench#ROUNDS}: the first in a cold JVM, the next ones warm) {@code running N} and
  * {@code finished N}; in {@code state} mode one round, {@code running 1}, {@code checkpoint STATE_BYTES CHECKPOINTED_BYTES ID}.
  */
 public final class BenchJob {
@@ -41,7 +42,7 @@ public final class BenchJob {
     public static void main(String[] args) throws Exception {
         String mode = System.getProperty("bench.mode");
         int parallelism = Integer.getInteger("bench.parallelism", 2);
-        int rounds = mode.equals("state") ? 1 : Integer.getInteger("bench.rounds", 2);
+        int rounds = mode.equals("state") ? 1 : SessionBench.ROUNDS;
         Configuration flink = flinkConfiguration();
 
         MiniCluster cluster = new MiniCluster(new MiniClusterConfiguration.Builder()
@@ -59,7 +60,11 @@ public final class BenchJob {
             for (int round = 1; round <= rounds; round++) {
                 JobConfig config = JobConfig.load(Map.of(), with(args, "--kafka.group-id", "bench-" + mode + "-" + round));
                 StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flink);
-                SessionJob.build(env, config, Connectors.kafkaSource(config), mode.equals("elasticsearch") ? Connectors.sinks(config) : discarding());
+                if (mode.equals("floor")) {
+                    SessionWindowFloor.build(env, config, Connectors.kafkaSource(config));
+                } else {
+                    SessionJob.build(env, config, Connectors.kafkaSource(config), mode.equals("elasticsearch") ? Connectors.sinks(config) : discarding());
+                }
                 JobID job = cluster.submitJob(env.getStreamGraph().getJobGraph()).get().getJobID();
                 while (cluster.getJobStatus(job).get() != JobStatus.RUNNING) {
                     Thread.sleep(20);

@@ -41,11 +41,12 @@ import org.apache.kafka.streams.state.SessionStore;
  * The peer a Kafka shop would write instead of the job, as its own JVM: the same topic, the same contract
  * ({@link EventContract}), event-time sessions with {@code SessionWindows.ofInactivityGapAndGrace(gap,
  * lateness)}, each {@code eventId} once, the same document ({@link SessionDocuments}, then JSON as the job
- * writes it) into a discarding sink. Kafka Streams defaults otherwise: at-least-once, its record cache, a
- * changelog topic for the session store (its fault tolerance, as checkpoints are the job's).
+ * writes it) into a discarding sink. Kafka Streams defaults otherwise: RocksDB session store (its in-memory one
+ * measured 6x slower here), at-least-once, its record cache, a changelog topic for the session store (its fault
+ * tolerance, as checkpoints are the job's).
  *
  * <p>Arguments: bootstrap servers, topic, number of records in the topic, gap and lateness in ms.
- * Per round ({@code bench.rounds}, default 2: the first in a cold JVM) marks {@code running N} (the first
+ * Per round ({@link SessionBench#ROUNDS}: the first in a cold JVM) marks {@code running N} (the first
  * rebalance is done) and {@code finished N} (every record processed and the caches flushed by close), then
  * prints the documents built.
  */
@@ -68,7 +69,7 @@ public final class KafkaStreamsSessions {
         Duration lateness = Duration.ofMillis(Long.parseLong(args[4]));
 
         // Each round reads the whole topic again (an application id of its own) in the same, warmer JVM.
-        int rounds = Integer.getInteger("bench.rounds", 2);
+        int rounds = SessionBench.ROUNDS;
         for (int round = 1; round <= rounds; round++) {
             run(round, bootstrap, topic, records, gap, lateness);
         }

@@ -41,7 +41,8 @@ import org.elasticsearch.client.RestClient;
  *   <li>plain: one thread sessionizes the decoded events in memory (thread CPU time, warm: second of two runs);
  *   <li>the job as deployed, Kafka to Elasticsearch ({@link BenchJob}, a MiniCluster in its own JVM), then
  *       compares every session document in Elasticsearch with the expected one, field by field;
- *   <li>the same job with discarding sinks, and the Kafka Streams peer ({@link KafkaStreamsSessions}, own JVM) discarding too;
+ *   <li>the same job with discarding sinks, the floor of Flink's session windows alone ({@link SessionWindowFloor}),
+ *       and the Kafka Streams peer ({@link KafkaStreamsSessions}, own JVM) discarding too;
  *   <li>state: the job reads the whole topic while no session can close; checkpoint size / open sessions.
  * </ol>
  * Each process's CPU is read from {@code /proc/<pid>/stat} at the marks it stops at ({@link Mark}): the job
@@ -54,8 +55,11 @@ import org.elasticsearch.client.RestClient;
 public final class SessionBench {
     private static final String TOPIC = Pipeline.EVENTS_TOPIC;
     private static final double EVENTS_PER_VISITOR = 36.5;
-    /** Rounds over the same records in one JVM: the first pays for class loading and JIT, the last is the figure. */
-    private static final int ROUNDS = Integer.getInteger("bench.rounds", 2);
+    /**
+     * Rounds over the same records in one JVM: the first pays for class loading and most JIT compilation, the last
+     * is the figure. Three, because C2 is still compiling through a second 300,000-event round (a third of its CPU).
+     */
+    static final int ROUNDS = Integer.getInteger("bench.rounds", 3);
     private static final List<String> CHILD_JVM = List.of("-Xmx1536m", "-XX:+ExitOnOutOfMemoryError",
             "-Dlog4j2.configurationFile=log4j2-bench.properties");
 
@@ -120,6 +124,8 @@ public final class SessionBench {
         }
         say("(b) the job with discarding sinks");
         JobRun jobDiscard = job("discard", records);
+        say("(b) floor: Flink's session windows alone, counting, discarding");
+        JobRun floor = job("floor", records);
         say("(b) Kafka Streams, discarding sink");
         Rounds kstreams = kafkaStreams(records);
         say("state: the whole topic read, no session closed, then a checkpoint");
@@ -135,6 +141,7 @@ public final class SessionBench {
         row("plain Java, 1 thread, in memory (warm)", plain.cpuSeconds, result.plainEps(), plain.wallSeconds, 0, 0);
         rows("job as deployed (" + stateBackend + "), Elasticsearch sink", job.rounds, "job", traffic.events);
         rows("job (" + stateBackend + "), discarding sinks", jobDiscard.rounds, "job", traffic.events);
+        rows("floor: Flink session windows alone (" + stateBackend + "), count, discarding", floor.rounds, "job", traffic.events);
         rows("Kafka Streams 3.9.1, discarding sink", kstreams, "kstreams", traffic.events);
         say("figures: the last (warm) round of each; plain: the second of two runs in this JVM");
         say("idle MiniCluster JVM before submission: %.3f CPU-s per s (not subtracted)",
@@ -145,6 +152,7 @@ public final class SessionBench {
                 differences.isEmpty(), differences.size(), plainDifferences.isEmpty(), plainDifferences.size());
         differences.stream().limit(3).forEach(d -> say("  job: %s", d));
         plainDifferences.stream().limit(3).forEach(d -> say("  plain: %s", d));
+        say("job with discarding sinks: %.2f of the events per CPU-second of the floor (Flink's session windows alone)", floor.rounds.last().cpu("job") / jobDiscard.rounds.last().cpu("job"));
         say("job_vs_kstreams = job with discarding sinks vs Kafka Streams; job_vs_plain = job as deployed vs plain");
         say(result.resultLine());
     }
