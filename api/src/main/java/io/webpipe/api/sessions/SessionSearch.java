@@ -8,7 +8,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
-import org.elasticsearch.index.query.QueryBuilders;
+import org.elasticsearch.common.bytes.BytesReference;
 import org.elasticsearch.search.SearchHit;
 import org.elasticsearch.search.builder.SearchSourceBuilder;
 import org.elasticsearch.search.sort.SortOrder;
@@ -40,28 +40,26 @@ public final class SessionSearch {
         SearchHit[] hits = index.search(source).getHits().getHits();
         List<SessionDocument> sessions = new ArrayList<>(Math.min(hits.length, size));
         for (int i = 0; i < hits.length && i < size; i++) {
-            sessions.add(read(hits[i]));
+            sessions.add(read(hits[i].getSourceRef(), hits[i].getId()));
         }
         String next = hits.length > size ? Cursor.encode(hits[size - 1].getSortValues()) : null;
         return new SessionPage(sessions, next);
     }
 
+    /** The session by its id: the job writes each session under its {@code sessionId} as document id, and a get is the cheapest read. */
     public SessionDocument get(String sessionId) {
-        SearchSourceBuilder source = new SearchSourceBuilder()
-                .query(QueryBuilders.termQuery("sessionId", sessionId))
-                .size(1);
-        SearchHit[] hits = index.search(source).getHits().getHits();
-        if (hits.length == 0) {
+        BytesReference source = index.get(sessionId);
+        if (source == null) {
             throw ApiException.notFound("no session with sessionId '" + sessionId + "'");
         }
-        return read(hits[0]);
+        return read(source, sessionId);
     }
 
-    private static SessionDocument read(SearchHit hit) {
+    private static SessionDocument read(BytesReference source, String id) {
         try {
-            return Json.MAPPER.readValue(hit.getSourceRef().streamInput(), SessionDocument.class);
+            return Json.MAPPER.readValue(source.streamInput(), SessionDocument.class);
         } catch (IOException e) {
-            throw new UncheckedIOException("unreadable session document " + hit.getId(), e);
+            throw new UncheckedIOException("unreadable session document " + id, e);
         }
     }
 
