@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.webpipe.job.JobConfig;
 import io.webpipe.local.ElasticsearchNode;
 import io.webpipe.local.KafkaBroker;
 import io.webpipe.local.LocalInfra;
@@ -18,7 +17,6 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.stream.Collectors;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -50,11 +48,7 @@ class LiveSessionEndToEndTest {
     @Test
     void anOpenSessionIsLiveThenItsFinalDocumentReplacesItWithOneDocumentThroughout(KafkaBroker kafka, ElasticsearchNode es)
             throws Exception {
-        TestJob.createTopics(kafka, TOPIC, 2);
-        try (Elasticsearch client = new Elasticsearch(es.httpUrl())) {
-            client.resetJobIndices();
-        }
-        JobConfig config = TestJob.config(kafka.bootstrapServers(), es.httpUrl(), TOPIC,
+        JobClient job = TestJob.start(kafka, es, TOPIC, 2, "live sessions",
                 "--session.gap", "2min",
                 "--session.live-interval", "200ms",
                 "--pages.flush-interval", "200ms",
@@ -64,9 +58,6 @@ class LiveSessionEndToEndTest {
                 "--checkpoint.interval", "300ms",
                 "--sink.bulk.interval", "100ms",
                 "--parallelism", "2");
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        TestJob.build(env, config);
-        JobClient job = env.executeAsync("live sessions");
         List<Integer> documentsSeen = new ArrayList<>();
         try (Elasticsearch client = new Elasticsearch(es.httpUrl())) {
             long t = Instant.now().truncatedTo(ChronoUnit.MINUTES).toEpochMilli();

@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.webpipe.job.JobConfig;
 import io.webpipe.local.ElasticsearchNode;
 import io.webpipe.local.KafkaBroker;
 import io.webpipe.local.LocalInfra;
@@ -15,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -42,20 +40,13 @@ class QuietInputEndToEndTest {
     @Test
     void anOpenSessionClosesWhenTheInputIsQuiet(KafkaBroker kafka, ElasticsearchNode es) throws Exception {
         String topic = "web-log-quiet";
-        TestJob.createTopics(kafka, topic, 3);
-        try (Elasticsearch client = new Elasticsearch(es.httpUrl())) {
-            client.resetJobIndices();
-        }
-        JobConfig config = TestJob.config(kafka.bootstrapServers(), es.httpUrl(), topic,
+        JobClient job = TestJob.start(kafka, es, topic, 3, "quiet input",
                 "--session.gap", "3s",
                 "--watermark.out-of-orderness", "1s",
                 "--watermark.idle-timeout", "1s",
                 "--checkpoint.interval", "500ms",
                 "--sink.bulk.interval", "200ms",
                 "--parallelism", "2");
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        TestJob.build(env, config);
-        JobClient job = env.executeAsync("quiet input");
         try {
             long now = System.currentTimeMillis();
             produce(kafka, topic, "{\"eventId\":\"q1\",\"type\":\"page_view\",\"timestamp\":" + (now - 1000)

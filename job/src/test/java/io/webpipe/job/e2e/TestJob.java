@@ -7,7 +7,9 @@ import java.util.function.UnaryOperator;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import io.webpipe.job.JobConfig;
+import io.webpipe.local.ElasticsearchNode;
 import io.webpipe.local.KafkaBroker;
+import org.apache.flink.core.execution.JobClient;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -53,6 +55,21 @@ public final class TestJob {
                 "--elasticsearch.url", elasticsearchUrl));
         args.addAll(List.of(extra));
         return args;
+    }
+
+    /**
+     * A fresh run of the job on the real broker and node: {@code topic}'s topics created, the job's indices emptied,
+     * the job submitted with the {@code --key value} {@code settings} on top of {@link #config}'s.
+     */
+    public static JobClient start(KafkaBroker kafka, ElasticsearchNode es, String topic, int partitions, String name,
+            String... settings) throws Exception {
+        createTopics(kafka, topic, partitions);
+        try (Elasticsearch client = new Elasticsearch(es.httpUrl())) {
+            client.resetJobIndices();
+        }
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        build(env, config(kafka.bootstrapServers(), es.httpUrl(), topic, settings));
+        return env.executeAsync(name);
     }
 
     /** The job on the real Kafka and Elasticsearch of {@code config}, as {@code main} wires it. */
