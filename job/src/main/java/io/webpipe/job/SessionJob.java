@@ -11,6 +11,7 @@ import io.webpipe.job.session.GuardSessions;
 import io.webpipe.job.session.LateEvent;
 import io.webpipe.job.session.LiveWindowTrigger;
 import io.webpipe.job.session.SessionWindowFunction;
+import io.webpipe.job.session.SummarizeSession;
 import io.webpipe.job.sink.DocumentWrite;
 import io.webpipe.job.sink.ReleaseOnCheckpoint;
 import io.webpipe.job.source.DecodedRecord;
@@ -55,6 +56,9 @@ public final class SessionJob {
 
     /** The name the job runs under (the Web UI, the stack's status). */
     public static final String JOB_NAME = io.webpipe.schema.Pipeline.JOB_NAME;
+
+    /** The session windows' uid: their state is what a savepoint migration rewrites. */
+    public static final String SESSIONIZE = "sessionize";
 
     /** Versions of the documents the job writes; harness tests hand the operators a clock of their own. */
     static final Clock WALL_CLOCK = Clock.systemUTC();
@@ -220,8 +224,11 @@ public final class SessionJob {
                 .trigger(new LiveWindowTrigger(config.sessionLiveInterval, config.outOfOrderness))
                 .allowedLateness(config.allowedLateness)
                 .sideOutputLateData(LATE_EVENTS)
-                .process(new SessionWindowFunction(config.sessionsIndex, config.versionClock(), new Engagement(config.conversionTypes)))
+                // Each event is folded into its window's summary on arrival: the window holds no events.
+                .aggregate(new SummarizeSession(),
+                        new SessionWindowFunction(config.sessionsIndex, config.versionClock(), new Engagement(config.conversionTypes)),
+                        SummarizeSession.TYPE, SummarizeSession.TYPE, TypeInformation.of(DocumentWrite.class))
                 .name("sessionize")
-                .uid("sessionize");
+                .uid(SESSIONIZE);
     }
 }

@@ -204,7 +204,7 @@ public final class FlinkCluster {
         }
     }
 
-    private static List<String> split(String s) {
+    static List<String> split(String s) {
         return s.isBlank() ? List.of() : Arrays.asList(s.trim().split("\\s+"));
     }
 }

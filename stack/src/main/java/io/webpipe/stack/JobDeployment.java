@@ -1,12 +1,16 @@
 package io.webpipe.stack;
 
+import io.webpipe.local.ChildProcess;
 import io.webpipe.schema.Pipeline;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The job on the local cluster, through Flink's REST API as the Web UI does it: uploaded and run (restoring the
@@ -14,6 +18,8 @@ import java.util.Optional;
  */
 final class JobDeployment {
     private static final List<String> TERMINAL_STATES = List.of("FINISHED", "CANCELED", "FAILED");
+    private static final String MIGRATION_MAIN = "io.webpipe.job.upgrade.MigrateSessionWindows";
+    private static final String MIGRATED_SUFFIX = "-summaries";
 
     private final StackConfig config;
     private final StackLayout layout;
@@ -48,6 +54,9 @@ final class JobDeployment {
             return;
         }
         Optional<Path> savepoint = Savepoints.latest(layout.savepointDir());
+        if (savepoint.isPresent()) {
+            savepoint = Optional.of(migratedIfNeeded(savepoint.get(), timeout));
+        }
         Console.step("Submitting " + layout.repo().relativize(jars.jar("job")) + " through the REST API (as a Web UI upload)"
                 + savepoint.map(s -> ", restoring " + s).orElse(""));
         submit(arguments(), savepoint, timeout);
@@ -67,6 +76,39 @@ final class JobDeployment {
         Console.step("Resubmitting job '" + Pipeline.JOB_NAME + "' after a JobManager restart"
                 + restorePoint.map(s -> ", restoring " + s).orElse(""));
         submit(arguments(), restorePoint, timeout);
+    }
+
+    /**
+     * A savepoint of a job before session summaries cannot be restored as it is: {@code MigrateSessionWindows} (the
+     * job jar's State Processor API program, in a JVM of its own with a local Flink) writes a migrated copy beside it,
+     * which is restored instead (and, being newer, by every later {@code up}); the old one stays as it was. Other
+     * savepoints come back unchanged.
+     */
+    private Path migratedIfNeeded(Path savepoint, Duration timeout) throws Exception {
+        Path migrated = savepoint.resolveSibling(savepoint.getFileName() + MIGRATED_SUFFIX);
+        List<String> args = new ArrayList<>(List.of(savepoint.toString(), migrated.toString()));
+        args.addAll(arguments());
+        ChildProcess migration = ChildProcess.attached("migrate-savepoint", layout.logDir());
+        migration.start(ChildProcess.javaCommand(FlinkCluster.split(flink.javaOptions()),
+                jars.jar("job") + ":" + jars.classpath("stack"), MIGRATION_MAIN, args));
+        Optional<ProcessHandle> running = migration.handle(); // empty once it has exited
+        try {
+            if (running.isPresent()) {
+                running.get().onExit().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            }
+        } catch (TimeoutException e) {
+            migration.stop(Duration.ofSeconds(5));
+            throw migration.notReady("the savepoint migration did not finish within " + timeout);
+        }
+        if (migration.exitCode().orElse(-1) != 0) {
+            throw migration.notReady("the savepoint migration failed (exit code " + migration.exitCode().getAsInt() + ")");
+        }
+        if (!Files.exists(migrated.resolve("_metadata"))) {
+            return savepoint; // its windows hold summaries already
+        }
+        Console.step("Migrated " + savepoint.getFileName() + " (session windows that kept their events) to "
+                + migrated.getFileName() + " (" + migration.logFile() + ")");
+        return migrated;
     }
 
     private Optional<FlinkRest.JobStatus> liveJob() throws IOException {

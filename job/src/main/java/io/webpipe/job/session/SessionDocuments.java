@@ -9,19 +9,14 @@ import io.webpipe.schema.SessionDocument;
 import io.webpipe.schema.WebEvent;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
-/** Builds the {@link SessionDocument} of one session from its events (pure logic, no Flink). */
+/** Builds the {@link SessionDocument} of one session from its {@link SessionSummary} (pure logic, no Flink). */
 public final class SessionDocuments {
-    /** Event time, then eventId: a total order, so the same events always give the same document. */
-    static final Comparator<WebEvent> EVENT_ORDER =
-            Comparator.comparingLong((WebEvent e) -> e.timestamp).thenComparing(e -> e.eventId);
-
     private final UserAgents userAgents;
     private final Engagement engagement;
 
@@ -35,64 +30,38 @@ public final class SessionDocuments {
         return new SessionDocuments(new UserAgents(), new Engagement(config.conversionTypes));
     }
 
-    /** The events in order, each eventId once (a redelivered event counts once). */
-    public static List<WebEvent> distinctInOrder(Iterable<WebEvent> events) {
-        List<WebEvent> sorted = new ArrayList<>();
-        events.forEach(sorted::add);
-        sorted.sort(EVENT_ORDER);
-        Set<String> seen = new HashSet<>();
-        List<WebEvent> distinct = new ArrayList<>(sorted.size());
-        for (WebEvent e : sorted) {
-            if (seen.add(e.eventId)) {
-                distinct.add(e);
-            }
-        }
-        return distinct;
+    /** The document of the session of {@code events} (of one visitor, each eventId once, in any order). */
+    public SessionDocument build(List<WebEvent> events, Instant updatedAt) {
+        return build(SessionSummary.of(events), updatedAt);
     }
 
-    /**
-     * The document of a session from its events as given by {@link #distinctInOrder}; they must be
-     * non-empty and of one visitor.
-     */
-    public SessionDocument build(List<WebEvent> session, Instant updatedAt) {
-        if (session.isEmpty()) {
+    /** The document of the session {@code session} summarizes; it must hold at least one event. */
+    public SessionDocument build(SessionSummary session, Instant updatedAt) {
+        if (session.eventCount == 0) {
             throw new IllegalArgumentException("a session has at least one event");
         }
-        WebEvent first = session.get(0);
-        WebEvent last = session.get(session.size() - 1);
+        SessionSummary.Ordered first = session.first;
+        SessionSummary.Ordered last = session.last;
 
         SessionDocument doc = new SessionDocument();
-        doc.sessionId = SessionIds.of(first.visitorId, first.timestamp, first.eventId);
-        doc.visitorId = first.visitorId;
+        doc.sessionId = SessionIds.of(session.visitorId, first.timestamp, first.eventId);
+        doc.visitorId = session.visitorId;
         doc.start = Instant.ofEpochMilli(first.timestamp).toString();
         doc.end = Instant.ofEpochMilli(last.timestamp).toString();
         doc.durationMs = last.timestamp - first.timestamp;
-        doc.eventCount = session.size();
-
-        WebEvent firstPage = null;
-        WebEvent lastPage = null;
-        Map<String, Integer> typeCounts = new HashMap<>();
-        for (WebEvent e : session) {
-            typeCounts.merge(e.type, 1, Integer::sum);
-            if (doc.userId == null) {
-                doc.userId = e.userId;
-            }
-            if (e.isPageView()) {
-                doc.pageViews++;
-                if (firstPage == null) {
-                    firstPage = e;
-                }
-                lastPage = e;
-                if (doc.pages.size() < SessionDocument.MAX_PAGES) {
-                    doc.pages.add(e.url);
-                }
-            }
+        doc.eventCount = session.eventCount;
+        doc.userId = valueOf(session.userId);
+        doc.pageViews = session.pageViews;
+        doc.pages.addAll(Arrays.asList(session.pageUrls()));
+        if (session.entry != null) {
+            doc.entryUrl = session.entry.value;
+            doc.entryTitle = session.entry.title;
+            doc.exitUrl = session.exit.value;
+            doc.exitTitle = session.exit.title;
         }
-        if (firstPage != null) {
-            doc.entryUrl = firstPage.url;
-            doc.entryTitle = firstPage.pageTitle;
-            doc.exitUrl = lastPage.url;
-            doc.exitTitle = lastPage.pageTitle;
+        Map<String, Integer> typeCounts = new HashMap<>();
+        for (int i = 0; i < session.types.length; i++) {
+            typeCounts.put(session.types[i], session.typeCounts[i]);
         }
         doc.eventTypes = eventTypes(typeCounts);
         doc.bounce = doc.pageViews <= 1 && doc.eventCount == doc.pageViews;
@@ -101,21 +70,20 @@ public final class SessionDocuments {
         doc.landingPage = UrlParts.path(doc.entryUrl);
         doc.exitPage = UrlParts.path(doc.exitUrl);
 
-        doc.referrer = first.referrer;
-        doc.referrerHost = UrlParts.host(first.referrer);
-        doc.utmSource = keyword(UrlQuery.parameter(first.url, UrlQuery.UTM_SOURCE));
-        doc.utmMedium = keyword(UrlQuery.parameter(first.url, UrlQuery.UTM_MEDIUM));
-        doc.utmCampaign = keyword(UrlQuery.parameter(first.url, UrlQuery.UTM_CAMPAIGN));
-        String landingUrl = first.url != null ? first.url : doc.entryUrl;
+        doc.referrer = session.referrer;
+        doc.referrerHost = UrlParts.host(session.referrer);
+        doc.utmSource = keyword(UrlQuery.parameter(first.value, UrlQuery.UTM_SOURCE));
+        doc.utmMedium = keyword(UrlQuery.parameter(first.value, UrlQuery.UTM_MEDIUM));
+        doc.utmCampaign = keyword(UrlQuery.parameter(first.value, UrlQuery.UTM_CAMPAIGN));
+        String landingUrl = first.value != null ? first.value : doc.entryUrl;
         doc.channel = ChannelGrouping.DEFAULT.channel(doc.utmSource, doc.utmMedium, doc.referrerHost, UrlParts.host(landingUrl));
 
-        String userAgent = firstNonNull(session, e -> e.userAgent);
-        UserAgents.Parsed agent = userAgents.parse(userAgent);
+        UserAgents.Parsed agent = userAgents.parse(valueOf(session.userAgent));
         doc.browser = agent.browser;
         doc.os = agent.os;
         doc.deviceType = agent.deviceType;
         doc.bot = agent.bot;
-        doc.ip = IpAnonymizer.anonymize(firstNonNull(session, e -> e.ip));
+        doc.ip = IpAnonymizer.anonymize(valueOf(session.ip));
         doc.updatedAt = updatedAt.toString();
         return doc;
     }
@@ -143,13 +111,7 @@ public final class SessionDocuments {
         return kept;
     }
 
-    private static String firstNonNull(List<WebEvent> events, java.util.function.Function<WebEvent, String> field) {
-        for (WebEvent e : events) {
-            String v = field.apply(e);
-            if (v != null) {
-                return v;
-            }
-        }
-        return null;
+    private static String valueOf(SessionSummary.Ordered ordered) {
+        return ordered == null ? null : ordered.value;
     }
 }

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.webpipe.job.quality.Engagement;
 import io.webpipe.job.sink.DocumentWrite;
 import io.webpipe.schema.SessionDocument;
-import io.webpipe.schema.WebEvent;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -23,7 +22,7 @@ import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
 import org.apache.flink.util.Collector;
 
 /**
- * Turns a fired session window into document writes: an upsert of the session's document and a
+ * Turns a fired session window (the {@link SessionSummary} of its events) into document writes: an upsert of the session's document and a
  * delete for every document this visitor had written earlier that the window now covers (a late
  * event extended a session backwards or bridged two sessions, so their ids were superseded).
  *
@@ -35,10 +34,10 @@ import org.apache.flink.util.Collector;
  * <p>Which documents were written is kept in keyed global state, because per-window state is not
  * available with merging windows; an entry leaves that state when its window is purged.
  */
-public class SessionWindowFunction extends ProcessWindowFunction<WebEvent, DocumentWrite, String, TimeWindow> {
+public class SessionWindowFunction extends ProcessWindowFunction<SessionSummary, DocumentWrite, String, TimeWindow> {
     private static final long serialVersionUID = 1L;
 
-    static final MapStateDescriptor<String, WrittenSession> WRITTEN = new MapStateDescriptor<>(
+    public static final MapStateDescriptor<String, WrittenSession> WRITTEN = new MapStateDescriptor<>(
             "written-sessions", Types.STRING, TypeInformation.of(WrittenSession.class));
 
     private final String index;
@@ -68,11 +67,10 @@ public class SessionWindowFunction extends ProcessWindowFunction<WebEvent, Docum
     }
 
     @Override
-    public void process(String visitorId, Context context, Iterable<WebEvent> events, Collector<DocumentWrite> out)
+    public void process(String visitorId, Context context, Iterable<SessionSummary> summaries, Collector<DocumentWrite> out)
             throws Exception {
-        List<WebEvent> ordered = SessionDocuments.distinctInOrder(events);
-        WebEvent first = ordered.get(0);
-        String sessionId = SessionIds.of(first.visitorId, first.timestamp, first.eventId);
+        SessionSummary session = summaries.iterator().next(); // an aggregating window holds one
+        String sessionId = SessionIds.of(visitorId, session.first.timestamp, session.first.eventId);
         long now = clock.millis();
 
         MapState<String, WrittenSession> written = context.globalState().getMapState(WRITTEN);
@@ -91,9 +89,9 @@ public class SessionWindowFunction extends ProcessWindowFunction<WebEvent, Docum
             out.collect(DocumentWrite.delete(index, e.getKey(), e.getValue().nextVersion(now)));
         }
         // updatedAt is the document's external version: it never goes backwards, whatever the clock does.
-        SessionDocument doc = documents.build(ordered, Instant.ofEpochMilli(version));
+        SessionDocument doc = documents.build(session, Instant.ofEpochMilli(version));
         doc.live = context.window().maxTimestamp() > context.currentWatermark();
-        written.put(sessionId, new WrittenSession(first.timestamp, ordered.get(ordered.size() - 1).timestamp, version));
+        written.put(sessionId, new WrittenSession(session.first.timestamp, session.last.timestamp, version));
         (doc.live ? liveUpserts : upserts).inc();
         out.collect(DocumentWrite.upsert(index, sessionId, toJson(doc), version));
     }

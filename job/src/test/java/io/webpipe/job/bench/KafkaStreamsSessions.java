@@ -107,7 +107,7 @@ public final class KafkaStreamsSessions {
                         superseded.incrementAndGet(); // a merged session's old window: the sink would delete its document
                         return;
                     }
-                    SessionDocument doc = builder.build(SessionDocuments.distinctInOrder(events), Instant.now());
+                    SessionDocument doc = builder.build(PlainSessionizer.distinctInOrder(events), Instant.now());
                     discard(doc);
                     documents.incrementAndGet();
                 });

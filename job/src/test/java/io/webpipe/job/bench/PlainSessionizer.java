@@ -6,10 +6,13 @@ import io.webpipe.schema.WebEvent;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -70,7 +73,7 @@ final class PlainSessionizer {
     }
 
     private void emit(Visitor visitor) {
-        List<WebEvent> ordered = SessionDocuments.distinctInOrder(visitor.events);
+        List<WebEvent> ordered = distinctInOrder(visitor.events);
         int from = 0;
         for (int i = 1; i <= ordered.size(); i++) {
             if (i == ordered.size() || ordered.get(i).timestamp - ordered.get(i - 1).timestamp > gapMs) {
@@ -78,5 +81,20 @@ final class PlainSessionizer {
                 from = i;
             }
         }
+    }
+
+    /** The events in event order (event time, then eventId), each eventId once: a redelivered event counts once. */
+    static List<WebEvent> distinctInOrder(Iterable<WebEvent> events) {
+        List<WebEvent> sorted = new ArrayList<>();
+        events.forEach(sorted::add);
+        sorted.sort(Comparator.comparingLong((WebEvent e) -> e.timestamp).thenComparing(e -> e.eventId));
+        Set<String> seen = new HashSet<>();
+        List<WebEvent> distinct = new ArrayList<>(sorted.size());
+        for (WebEvent e : sorted) {
+            if (seen.add(e.eventId)) {
+                distinct.add(e);
+            }
+        }
+        return distinct;
     }
 }

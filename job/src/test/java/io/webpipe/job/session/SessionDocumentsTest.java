@@ -114,7 +114,7 @@ class SessionDocumentsTest {
         custom.type = "video.play";
         events.add(custom);
 
-        SessionDocument doc = DOCUMENTS.build(SessionDocuments.distinctInOrder(events), NOW);
+        SessionDocument doc = DOCUMENTS.build(events, NOW);
 
         assertThat(doc.pages).hasSize(SessionDocument.MAX_PAGES).startsWith("/p0", "/p1");
         assertThat(doc.pageViews).isEqualTo(120);
@@ -142,7 +142,7 @@ class SessionDocumentsTest {
                 events.add(same);
             }
         }
-        SessionDocument doc = DOCUMENTS.build(SessionDocuments.distinctInOrder(events), NOW);
+        SessionDocument doc = DOCUMENTS.build(events, NOW);
         assertThat(doc.eventTypes).hasSize(EventContract.MAX_SESSION_EVENT_TYPES);
         assertThat(doc.eventTypes.get(0).count).isEqualTo(2);
         SessionDocument.EventTypeCount other = doc.eventTypes.get(doc.eventTypes.size() - 1);
@@ -166,7 +166,7 @@ class SessionDocumentsTest {
             e.ip = "0000:0000:0000:0000:0000:ffff:255.255.255.255";
             events.add(e);
         }
-        SessionDocument doc = DOCUMENTS.build(SessionDocuments.distinctInOrder(events), NOW);
+        SessionDocument doc = DOCUMENTS.build(events, NOW);
         byte[] json = new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsBytes(doc);
         assertThat(doc.pages.size()).isEqualTo(SessionDocument.MAX_PAGES);
         assertThat(doc.eventTypes.size()).isEqualTo(EventContract.MAX_SESSION_EVENT_TYPES);

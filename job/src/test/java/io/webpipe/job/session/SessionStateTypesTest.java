@@ -7,7 +7,7 @@ import org.apache.flink.api.common.typeutils.base.MapSerializer;
 import org.apache.flink.api.java.typeutils.runtime.PojoSerializer;
 import org.junit.jupiter.api.Test;
 
-/** The window function's own state is serialized by Flink's POJO serializer (evolvable), never by Kryo. */
+/** The session windows' state is serialized by Flink's POJO serializer (evolvable), never by Kryo. */
 class SessionStateTypesTest {
 
     @Test
@@ -18,5 +18,12 @@ class SessionStateTypesTest {
         MapSerializer<String, WrittenSession> serializer =
                 (MapSerializer<String, WrittenSession>) SessionWindowFunction.WRITTEN.getSerializer();
         assertThat(serializer.getValueSerializer()).isInstanceOf(PojoSerializer.class);
+    }
+
+    @Test
+    void windowSummariesArePojos() {
+        ExecutionConfig config = new ExecutionConfig();
+        config.disableGenericTypes();
+        assertThat(SummarizeSession.TYPE.createSerializer(config.getSerializerConfig())).isInstanceOf(PojoSerializer.class);
     }
 }
