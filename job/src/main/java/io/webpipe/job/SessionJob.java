@@ -1,5 +1,6 @@
 package io.webpipe.job;
 
+import io.webpipe.job.pages.CountPageViews;
 import io.webpipe.job.pages.PageTotals;
 import io.webpipe.job.pages.PageView;
 import io.webpipe.job.pages.ToPageViews;
@@ -59,6 +60,8 @@ public final class SessionJob {
 
     /** The session windows' uid: their state is what a savepoint migration rewrites. */
     public static final String SESSIONIZE = "sessionize";
+    /** The page windows' uid, whose state a savepoint migration rewrites too. */
+    public static final String PAGE_WINDOWS = "page-windows";
 
     /** Versions of the documents the job writes; harness tests hand the operators a clock of their own. */
     static final Clock WALL_CLOCK = Clock.systemUTC();
@@ -113,7 +116,7 @@ public final class SessionJob {
         DataStream<WebEvent> decoded = beforeSessions.apply(events);
         SingleOutputStreamOperator<WebEvent> guarded = decoded
                 .keyBy(e -> e.visitorId, Types.STRING)
-                .process(new GuardSessions(config.sessionGap.plus(config.allowedLateness), config.sessionMaxEvents))
+                .process(new GuardSessions(guardedFor(config), config.sessionMaxEvents))
                 .name("guard sessions")
                 .uid("guard-sessions");
         SingleOutputStreamOperator<DocumentWrite> writes = sessionize(guarded, config);
@@ -182,11 +185,12 @@ public final class SessionJob {
     }
 
     /**
-     * Page statistics, first step: page views only, summed per page in tumbling event-time windows (each
-     * {@code eventId} once). The windows accept what the session windows accept (lateness up to gap +
-     * allowed lateness), so both count the same events; later page views go to {@link #LATE_PAGE_VIEWS}.
+     * Page statistics, first step: page views only, counted per page in tumbling event-time windows (each
+     * {@code eventId} once: the guard in front drops copies, {@link #guardedFor}). The windows accept what the
+     * session windows accept (lateness up to gap + allowed lateness), so both count the same events; later page
+     * views go to {@link #LATE_PAGE_VIEWS}.
      */
-    static SingleOutputStreamOperator<PageWindowSummary> pageWindows(DataStream<WebEvent> events, JobConfig config) {
+    public static SingleOutputStreamOperator<PageWindowSummary> pageWindows(DataStream<WebEvent> events, JobConfig config) {
         return events
                 .flatMap(new ToPageViews())
                 .name("page views")
@@ -197,9 +201,20 @@ public final class SessionJob {
                 .trigger(new LiveWindowTrigger(config.pagesFlushInterval, config.outOfOrderness))
                 .allowedLateness(config.sessionGap.plus(config.allowedLateness))
                 .sideOutputLateData(LATE_PAGE_VIEWS)
-                .process(new SummarizePageWindow())
+                // Each view is folded into its window's counts on arrival: the window holds no views.
+                .aggregate(new CountPageViews(), new SummarizePageWindow(), CountPageViews.TYPE, CountPageViews.TYPE,
+                        TypeInformation.of(PageWindowSummary.class))
                 .name("page windows")
-                .uid("page-windows");
+                .uid(PAGE_WINDOWS);
+    }
+
+    /**
+     * How long after a visitor's latest event the guard remembers its event ids: until every window that could still
+     * take a copy of one is purged. A session window is purged gap + allowed lateness after its last event; a page
+     * window (lateness gap + allowed lateness) up to one page window later, as it ends after its events.
+     */
+    static Duration guardedFor(JobConfig config) {
+        return config.sessionGap.plus(config.allowedLateness).plus(config.pagesWindow);
     }
 
     /** Page statistics, second step: window summaries added to running totals, written as whole page documents. */

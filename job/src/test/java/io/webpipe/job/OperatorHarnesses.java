@@ -16,14 +16,20 @@ public final class OperatorHarnesses {
     private OperatorHarnesses() {}
 
     /** A harness for the operator {@code uid}, keyed by a string as every keyed operator of the job is. */
-    @SuppressWarnings("unchecked")
     public static <IN, OUT> KeyedOneInputStreamOperatorTestHarness<String, IN, OUT> keyed(StreamExecutionEnvironment env,
             String uid) throws Exception {
+        return keyed(env, uid, 1);
+    }
+
+    /** The same, with the key groups of {@code maxParallelism} (those of a savepoint it restores or feeds). */
+    @SuppressWarnings("unchecked")
+    public static <IN, OUT> KeyedOneInputStreamOperatorTestHarness<String, IN, OUT> keyed(StreamExecutionEnvironment env,
+            String uid, int maxParallelism) throws Exception {
         StreamNode node = env.getStreamGraph(false).getStreamNodes().stream()
                 .filter(n -> uid.equals(n.getTransformationUID()))
                 .findFirst()
                 .orElseThrow(() -> new AssertionError("no operator with uid " + uid));
         return new KeyedOneInputStreamOperatorTestHarness<>((StreamOperatorFactory<OUT>) node.getOperatorFactory(),
-                (KeySelector<IN, String>) node.getStatePartitioners()[0], Types.STRING);
+                (KeySelector<IN, String>) node.getStatePartitioners()[0], Types.STRING, maxParallelism, 1, 0);
     }
 }

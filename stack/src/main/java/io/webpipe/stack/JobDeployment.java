@@ -18,8 +18,8 @@ import java.util.concurrent.TimeoutException;
  */
 final class JobDeployment {
     private static final List<String> TERMINAL_STATES = List.of("FINISHED", "CANCELED", "FAILED");
-    private static final String MIGRATION_MAIN = "io.webpipe.job.upgrade.MigrateSessionWindows";
-    private static final String MIGRATED_SUFFIX = "-summaries";
+    private static final String MIGRATION_MAIN = "io.webpipe.job.upgrade.MigrateWindowState";
+    private static final String MIGRATED_SUFFIX = "-migrated";
 
     private final StackConfig config;
     private final StackLayout layout;
@@ -79,8 +79,8 @@ final class JobDeployment {
     }
 
     /**
-     * A savepoint of a job before session summaries cannot be restored as it is: {@code MigrateSessionWindows} (the
-     * job jar's State Processor API program, in a JVM of its own with a local Flink) writes a migrated copy beside it,
+     * A savepoint of a job whose windows kept their elements cannot be restored as it is: {@code MigrateWindowState}
+     * (the job jar's State Processor API program, in a JVM of its own with a local Flink) writes a migrated copy beside it,
      * which is restored instead (and, being newer, by every later {@code up}); the old one stays as it was. Other
      * savepoints come back unchanged.
      */
@@ -104,9 +104,9 @@ final class JobDeployment {
             throw migration.notReady("the savepoint migration failed (exit code " + migration.exitCode().getAsInt() + ")");
         }
         if (!Files.exists(migrated.resolve("_metadata"))) {
-            return savepoint; // its windows hold summaries already
+            return savepoint; // its windows hold aggregates already
         }
-        Console.step("Migrated " + savepoint.getFileName() + " (session windows that kept their events) to "
+        Console.step("Migrated " + savepoint.getFileName() + " (windows that kept their elements) to "
                 + migrated.getFileName() + " (" + migration.logFile() + ")");
         return migrated;
     }

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
@@ -20,9 +22,24 @@ class SavepointRunbookTest {
         String job = Files.readString(REPO.resolve("job/src/main/java/io/webpipe/job/SessionJob.java"));
         String runbook = Files.readString(REPO.resolve("savepoints/README.md"));
 
-        assertThat(all(Pattern.compile("\\.uid\\(\"([^\"]+)\"\\)"), job))
+        assertThat(uids(job))
                 .isNotEmpty()
                 .isEqualTo(all(Pattern.compile("(?m)^\\| `([a-z0-9-]+)` \\|"), runbook));
+    }
+
+    /** The job's {@code .uid("...")} and {@code .uid(CONSTANT)} arguments, constants resolved from the same file. */
+    private static Set<String> uids(String job) {
+        Map<String, String> constants = new HashMap<>();
+        Matcher c = Pattern.compile("static final String (\\w+) = \"([^\"]+)\";").matcher(job);
+        while (c.find()) {
+            constants.put(c.group(1), c.group(2));
+        }
+        Set<String> uids = new TreeSet<>();
+        Matcher u = Pattern.compile("\\.uid\\((?:\"([^\"]+)\"|(\\w+))\\)").matcher(job);
+        while (u.find()) {
+            uids.add(u.group(1) != null ? u.group(1) : constants.getOrDefault(u.group(2), "unresolved " + u.group(2)));
+        }
+        return uids;
     }
 
     private static Set<String> all(Pattern pattern, String text) {

@@ -17,13 +17,14 @@ import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
 /**
- * Per visitor, in front of the session windows: drops a redelivered event (same {@code eventId}) and
- * sets aside, with the reason, every event beyond {@code maxEvents} of a visitor's open events, so
- * that no visitor (a bot, an attacker) can make a session window hold more than that.
+ * Per visitor, in front of the session and page windows: drops a redelivered event (same {@code eventId}), the
+ * windows' only protection against counting one twice (they keep counts, not events), and sets aside, with the
+ * reason, every event beyond {@code maxEvents} of a visitor's open events, so that no visitor (a bot, an
+ * attacker) can make a session window hold more than that.
  *
- * <p>"Open" means: not yet final. The ids are kept until event time passes the visitor's latest event
- * plus the gap and the allowed lateness; from then on every window of the visitor is purged, and an
- * event of that time or earlier would be too late anyway, so forgetting the ids loses nothing. The
+ * <p>"Open" means: not yet final. The ids are kept until event time passes the visitor's latest event plus
+ * {@code finalAfter}; from then on every window that took an event of the visitor is purged, and an event of
+ * that time or earlier would be too late anyway, so forgetting the ids loses nothing. The
  * timer for that is rounded up to the minute and never moved (moving it on every event cost a tenth of
  * the job's CPU): a visitor holds one timer per minute of its latest event time, and is forgotten at
  * most a minute later than it could be.
@@ -48,7 +49,8 @@ public class GuardSessions extends KeyedProcessFunction<String, WebEvent, WebEve
     private transient volatile long watermark = Long.MIN_VALUE;
 
     /**
-     * @param finalAfter the session gap plus the allowed lateness
+     * @param finalAfter how long after its latest event a window may still take an event of the visitor
+     *     ({@code SessionJob.guardedFor}: the gap, the allowed lateness and a page window)
      * @param maxEvents  open events kept per visitor; more are set aside
      */
     public GuardSessions(Duration finalAfter, int maxEvents) {

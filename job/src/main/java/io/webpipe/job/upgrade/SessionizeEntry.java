@@ -7,7 +7,7 @@ import io.webpipe.schema.WebEvent;
  * One entry of {@code sessionize}'s state on its way from an old savepoint to a new one: an event of an open
  * session window, or a session document already written ({@code written-sessions}). A Flink POJO.
  */
-public class SessionizeEntry {
+public class SessionizeEntry implements WindowEntry {
     public String visitorId;
     /** Set for an event of an open window. */
     public WebEvent event;
@@ -33,5 +33,10 @@ public class SessionizeEntry {
         entry.sessionId = sessionId;
         entry.written = written;
         return entry;
+    }
+
+    @Override
+    public boolean finalFired() {
+        return finalFired;
     }
 }

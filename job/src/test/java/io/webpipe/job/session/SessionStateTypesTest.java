@@ -2,12 +2,13 @@ package io.webpipe.job.session;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.webpipe.job.pages.CountPageViews;
 import org.apache.flink.api.common.ExecutionConfig;
 import org.apache.flink.api.common.typeutils.base.MapSerializer;
 import org.apache.flink.api.java.typeutils.runtime.PojoSerializer;
 import org.junit.jupiter.api.Test;
 
-/** The session windows' state is serialized by Flink's POJO serializer (evolvable), never by Kryo. */
+/** The windows' state is serialized by Flink's POJO serializer (evolvable), never by Kryo. */
 class SessionStateTypesTest {
 
     @Test
@@ -25,5 +26,6 @@ class SessionStateTypesTest {
         ExecutionConfig config = new ExecutionConfig();
         config.disableGenericTypes();
         assertThat(SummarizeSession.TYPE.createSerializer(config.getSerializerConfig())).isInstanceOf(PojoSerializer.class);
+        assertThat(CountPageViews.TYPE.createSerializer(config.getSerializerConfig())).isInstanceOf(PojoSerializer.class);
     }
 }

@@ -40,7 +40,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The upgrade an operator does: the v1 job (no versioned writes, no page catalogue, {@code WrittenSession}
  * without {@code version}) was stopped with a savepoint mid-stream at parallelism 1 ({@link CreateV1Savepoint});
- * it is migrated ({@link MigrateSessionWindows}: the windows' events become summaries), the current job starts from
+ * it is migrated ({@link MigrateWindowState}: the windows' events become summaries), the current job starts from
  * it at parallelism 2 on RocksDB, the rest of the stream follows, and
  * Elasticsearch then holds exactly the sessions of the whole stream: the ones v1 had written, untouched,
  * and the ones open at the savepoint, complete (their first part exists only in the restored state).
@@ -71,12 +71,12 @@ class UpgradeFromV1SavepointTest {
         // v1's session windows hold their events; the current job's hold summaries: the savepoint is migrated first.
         String v1Savepoint = Paths.get(getClass().getResource("/" + UpgradeFixture.SAVEPOINT).toURI()).toString();
         String savepoint = checkpoints.resolve("migrated-savepoint").toString();
-        MigrateSessionWindows.run(StreamExecutionEnvironment.getExecutionEnvironment(), config, v1Savepoint, savepoint);
-        assertThat(SessionWindowsFormat.keepsEvents(v1Savepoint)).isTrue();
-        assertThat(SessionWindowsFormat.keepsEvents(savepoint)).isFalse();
+        MigrateWindowState.run(StreamExecutionEnvironment.getExecutionEnvironment(), config, v1Savepoint, savepoint);
+        assertThat(WindowStateFormat.keepsElements(v1Savepoint)).isTrue();
+        assertThat(WindowStateFormat.keepsElements(savepoint)).isFalse();
         // The Kafka sinks' committers refuse a checkpoint number twice: the job goes on counting from v1's.
-        assertThat(SessionWindowsFormat.metadata(savepoint).getCheckpointId())
-                .isEqualTo(SessionWindowsFormat.metadata(v1Savepoint).getCheckpointId()).isPositive();
+        assertThat(WindowStateFormat.metadata(savepoint).getCheckpointId())
+                .isEqualTo(WindowStateFormat.metadata(v1Savepoint).getCheckpointId()).isPositive();
 
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setStateBackend(new EmbeddedRocksDBStateBackend(true));

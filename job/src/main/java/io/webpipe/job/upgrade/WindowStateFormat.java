@@ -4,6 +4,7 @@ import io.webpipe.job.SessionJob;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.List;
 import org.apache.flink.api.common.state.StateDescriptor;
 import org.apache.flink.core.memory.DataInputViewStreamWrapper;
 import org.apache.flink.runtime.checkpoint.Checkpoints;
@@ -21,22 +22,35 @@ import org.apache.flink.runtime.state.metainfo.StateMetaInfoSnapshot;
 import org.apache.flink.state.api.OperatorIdentifier;
 
 /**
- * Which state format a savepoint's session windows have. Flink's runtime only (no State Processor API), so that the
- * stack can ask before it restores a savepoint.
+ * Whether a savepoint's windows keep their elements (the jobs before issue 9) or one aggregate each (the current
+ * job). Flink's runtime only, read from the header of an operator's keyed state, which names each state with its
+ * kind.
  */
-public final class SessionWindowsFormat {
-    private SessionWindowsFormat() {}
+public final class WindowStateFormat {
+    /** The uids of the job's window operators whose state changed kind. */
+    static final List<String> WINDOW_OPERATORS = List.of(SessionJob.SESSIONIZE, SessionJob.PAGE_WINDOWS);
 
-    /**
-     * True when {@code savepoint}'s session windows keep their events (written by a job before summaries): the
-     * current job cannot restore it before {@link MigrateSessionWindows} rewrote it. Read from the header of the
-     * operator's keyed state, which names each state with its kind (a list of events, or an aggregate).
-     */
-    public static boolean keepsEvents(String savepoint) throws IOException {
+    /** The name Flink's window operator gives its window contents (WindowOperatorBuilder's, not public). */
+    static final String WINDOW_CONTENTS = "window-contents";
+
+    private WindowStateFormat() {}
+
+    /** True when a window operator of {@code savepoint} keeps its elements: {@link MigrateWindowState} must rewrite it. */
+    public static boolean keepsElements(String savepoint) throws IOException {
         CheckpointMetadata metadata = metadata(savepoint);
-        OperatorID sessionize = OperatorIdentifier.forUid(SessionJob.SESSIONIZE).getOperatorId();
+        for (String uid : WINDOW_OPERATORS) {
+            if (keepsElements(metadata, uid)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** True when the operator {@code uid} of the savepoint has window contents that are lists of elements. */
+    static boolean keepsElements(CheckpointMetadata metadata, String uid) throws IOException {
+        OperatorID id = OperatorIdentifier.forUid(uid).getOperatorId();
         for (OperatorState operator : metadata.getOperatorStates()) {
-            if (!operator.getOperatorID().equals(sessionize)) {
+            if (!operator.getOperatorID().equals(id)) {
                 continue;
             }
             for (OperatorSubtaskState subtask : operator.getStates()) {
@@ -45,10 +59,10 @@ public final class SessionWindowsFormat {
                             ? incremental.getMetaDataStateHandle() : (StreamStateHandle) handle;
                     try (InputStream in = header.openInputStream()) {
                         KeyedBackendSerializationProxy<?> proxy =
-                                new KeyedBackendSerializationProxy<>(SessionWindowsFormat.class.getClassLoader());
+                                new KeyedBackendSerializationProxy<>(WindowStateFormat.class.getClassLoader());
                         proxy.read(new DataInputViewStreamWrapper(in));
                         for (StateMetaInfoSnapshot state : proxy.getStateMetaInfoSnapshots()) {
-                            if (state.getName().equals(SessionWindowsBootstrap.WINDOW_CONTENTS)) {
+                            if (state.getName().equals(WINDOW_CONTENTS)) {
                                 return StateDescriptor.Type.LIST.name().equals(
                                         state.getOption(StateMetaInfoSnapshot.CommonOptionsKeys.KEYED_STATE_TYPE));
                             }
@@ -57,13 +71,13 @@ public final class SessionWindowsFormat {
                 }
             }
         }
-        return false; // no open session window in it
+        return false; // no such operator, or no open window in it
     }
 
     static CheckpointMetadata metadata(String savepoint) throws IOException {
         CompletedCheckpointStorageLocation location = AbstractFsCheckpointStorageAccess.resolveCheckpointPointer(savepoint);
         try (DataInputStream in = new DataInputStream(location.getMetadataHandle().openInputStream())) {
-            return Checkpoints.loadCheckpointMetadata(in, SessionWindowsFormat.class.getClassLoader(), savepoint);
+            return Checkpoints.loadCheckpointMetadata(in, WindowStateFormat.class.getClassLoader(), savepoint);
         }
     }
 }

@@ -1,8 +1,10 @@
 package io.webpipe.job.upgrade;
 
+import io.webpipe.config.Settings;
 import io.webpipe.job.JobConfig;
 import io.webpipe.job.SessionJob;
-import io.webpipe.config.Settings;
+import io.webpipe.job.pages.PageView;
+import io.webpipe.job.pages.SummarizePageWindow;
 import io.webpipe.job.session.SessionWindowFunction;
 import io.webpipe.job.session.WrittenSession;
 import io.webpipe.schema.WebEvent;
@@ -37,31 +39,34 @@ import org.apache.flink.state.api.output.operators.StateBootstrapWrapperOperator
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.windowing.assigners.EventTimeSessionWindows;
+import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
 import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
 import org.apache.flink.util.Collector;
 
 /**
- * Rewrites a savepoint of a job whose session windows kept their events (every version before the one that keeps
- * a {@link io.webpipe.job.session.SessionSummary} per window) so that the current job restores it: a State
- * Processor API program. It reads {@code sessionize}'s open windows and written sessions and writes that operator
- * anew ({@link SessionWindowsBootstrap}); every other operator's state is copied as it is. The new savepoint is a
- * directory of its own, with the old one's checkpoint number.
+ * Rewrites a savepoint of a job whose windows kept their elements (every version before issue 9) so that the
+ * current job, whose windows keep one aggregate each, restores it: a State Processor API program. For each of
+ * {@code sessionize} and {@code page-windows} that keeps elements, it reads the open windows (with whether each had
+ * fired its final result) and the operator's other state, and writes the operator anew ({@link
+ * SessionWindowsBootstrap}, {@link PageWindowsBootstrap}); every other operator's state is copied as it is. The new
+ * savepoint is a directory of its own, with the old one's checkpoint number.
  *
- * <p>Run it with the live job's settings (the session gap and allowed lateness must be the job's).
+ * <p>Run it with the live job's settings: the session gap, allowed lateness and page window must be the job's.
  */
-public final class MigrateSessionWindows {
-    private static final TypeInformation<SessionizeEntry> ENTRY = TypeInformation.of(SessionizeEntry.class);
+public final class MigrateWindowState {
+    private static final TypeInformation<SessionizeEntry> SESSION_ENTRY = TypeInformation.of(SessionizeEntry.class);
+    private static final TypeInformation<PageWindowEntry> PAGE_ENTRY = TypeInformation.of(PageWindowEntry.class);
 
-    private MigrateSessionWindows() {}
+    private MigrateWindowState() {}
 
     public static void main(String[] args) throws Exception {
         if (Settings.helpRequested(args) || args.length < 2 || args[0].startsWith("-") || args[1].startsWith("-")) {
-            System.out.println("usage: MigrateSessionWindows FROM-SAVEPOINT TO-SAVEPOINT [--key value ...]");
+            System.out.println("usage: MigrateWindowState FROM-SAVEPOINT TO-SAVEPOINT [--key value ...]");
             System.out.print(Settings.help("the live job's settings", JobConfig.DEFAULTS));
             return;
         }
-        if (!SessionWindowsFormat.keepsEvents(args[0])) {
-            System.out.println(args[0] + " needs no migration: its session windows hold summaries already");
+        if (!WindowStateFormat.keepsElements(args[0])) {
+            System.out.println(args[0] + " needs no migration: its windows hold aggregates already");
             return;
         }
         JobConfig config = JobConfig.load(Arrays.copyOfRange(args, 2, args.length));
@@ -73,28 +78,48 @@ public final class MigrateSessionWindows {
 
     /** Writes the migration of the savepoint {@code from} into the directory {@code to} (local paths), on {@code env}. */
     public static void run(StreamExecutionEnvironment env, JobConfig config, String from, String to) throws Exception {
-        migrate(env, config, from, to);
-        env.execute("webpipe migrate session windows");
-        keepCheckpointId(from, to);
+        CheckpointMetadata metadata = WindowStateFormat.metadata(from);
+        SavepointReader savepoint = SavepointReader.read(env, from, new HashMapStateBackend());
+        SavepointWriter writer = SavepointWriter.fromExistingSavepoint(env, from, new HashMapStateBackend());
+        if (WindowStateFormat.keepsElements(metadata, SessionJob.SESSIONIZE)) {
+            OperatorIdentifier sessionize = OperatorIdentifier.forUid(SessionJob.SESSIONIZE);
+            writer.removeOperator(sessionize).withOperator(sessionize, sessionWindows(env, config, savepoint, sessionize));
+        }
+        if (WindowStateFormat.keepsElements(metadata, SessionJob.PAGE_WINDOWS)) {
+            OperatorIdentifier pageWindows = OperatorIdentifier.forUid(SessionJob.PAGE_WINDOWS);
+            writer.removeOperator(pageWindows).withOperator(pageWindows, pageWindows(env, config, savepoint));
+        }
+        writer.write(to);
+        env.execute("webpipe migrate window state");
+        keepCheckpointId(metadata.getCheckpointId(), to);
     }
 
-    private static void migrate(StreamExecutionEnvironment env, JobConfig config, String from, String to) throws Exception {
-        SavepointReader savepoint = SavepointReader.read(env, from, new HashMapStateBackend());
-        OperatorIdentifier sessionize = OperatorIdentifier.forUid(SessionJob.SESSIONIZE);
+    private static StateBootstrapTransformation<SessionizeEntry> sessionWindows(StreamExecutionEnvironment env,
+            JobConfig config, SavepointReader savepoint, OperatorIdentifier sessionize) throws IOException {
         DataStream<SessionizeEntry> events = savepoint
                 .window(EventTimeSessionWindows.withGap(config.sessionGap))
-                .process(SessionJob.SESSIONIZE, new WindowEvents(), Types.STRING, TypeInformation.of(WebEvent.class), ENTRY);
-        DataStream<SessionizeEntry> written = savepoint.readKeyedState(sessionize, new WrittenSessions(), Types.STRING, ENTRY);
-
-        StateBootstrapTransformation<SessionizeEntry> windows = OperatorTransformation
+                .process(SessionJob.SESSIONIZE, new SessionWindowEvents(), Types.STRING, TypeInformation.of(WebEvent.class),
+                        SESSION_ENTRY);
+        DataStream<SessionizeEntry> written = savepoint.readKeyedState(sessionize, new WrittenSessions(), Types.STRING,
+                SESSION_ENTRY);
+        return OperatorTransformation
                 .bootstrapWith(events.union(written))
                 .keyBy(entry -> entry.visitorId, Types.STRING)
                 .transform((timestamp, path) -> new StateBootstrapWrapperOperator<>(timestamp, path,
                         new SessionWindowsBootstrap(config.sessionGap, config.allowedLateness, env.getConfig())));
-        SavepointWriter.fromExistingSavepoint(env, from, new HashMapStateBackend())
-                .removeOperator(sessionize)
-                .withOperator(sessionize, windows)
-                .write(to);
+    }
+
+    private static StateBootstrapTransformation<PageWindowEntry> pageWindows(StreamExecutionEnvironment env,
+            JobConfig config, SavepointReader savepoint) throws IOException {
+        DataStream<PageWindowEntry> views = savepoint
+                .window(TumblingEventTimeWindows.of(config.pagesWindow))
+                .process(SessionJob.PAGE_WINDOWS, new PageWindowViewsAndReports(), Types.STRING,
+                        TypeInformation.of(PageView.class), PAGE_ENTRY);
+        return OperatorTransformation
+                .bootstrapWith(views)
+                .keyBy(entry -> entry.pageKey, Types.STRING)
+                .transform((timestamp, path) -> new StateBootstrapWrapperOperator<>(timestamp, path, new PageWindowsBootstrap(
+                        config.pagesWindow, config.sessionGap.plus(config.allowedLateness), env.getConfig())));
     }
 
     /**
@@ -102,10 +127,10 @@ public final class MigrateSessionWindows {
      * checkpoints from 1 again, and the Kafka sinks' committers, whose restored state names the old savepoint's
      * checkpoints, fail on a number they have seen (FLINK-25920): the new savepoint takes the old one's number.
      */
-    private static void keepCheckpointId(String from, String to) throws IOException {
-        CheckpointMetadata written = SessionWindowsFormat.metadata(to);
-        CheckpointMetadata renumbered = new CheckpointMetadata(SessionWindowsFormat.metadata(from).getCheckpointId(),
-                written.getOperatorStates(), written.getMasterStates(), written.getCheckpointProperties());
+    private static void keepCheckpointId(long checkpointId, String to) throws IOException {
+        CheckpointMetadata written = WindowStateFormat.metadata(to);
+        CheckpointMetadata renumbered = new CheckpointMetadata(checkpointId, written.getOperatorStates(),
+                written.getMasterStates(), written.getCheckpointProperties());
         Path metadata = Path.of(to, AbstractFsCheckpointStorageAccess.METADATA_FILE_NAME);
         Path renumberedFile = metadata.resolveSibling(metadata.getFileName() + ".renumbered");
         try (OutputStream out = Files.newOutputStream(renumberedFile)) {
@@ -114,11 +139,16 @@ public final class MigrateSessionWindows {
         Files.move(renumberedFile, metadata, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
+    /** With the window's end still timed, the window is open (a stray timer there only makes it fire once more). */
+    private static boolean finalFired(WindowReaderFunction.Context<TimeWindow> context, TimeWindow window) throws Exception {
+        return !context.registeredEventTimeTimers().contains(window.maxTimestamp());
+    }
+
     /**
-     * The events of every window, each once (a merged window keeps its events under one of the windows it merged, its
-     * state window), and whether the window has fired its final result: then its timer at its end is gone.
+     * The events of every session window, each once (a merged window keeps its events under one of the windows it
+     * merged, its state window; its timers are the merged window's).
      */
-    private static final class WindowEvents extends WindowReaderFunction<WebEvent, SessionizeEntry, String, TimeWindow> {
+    private static final class SessionWindowEvents extends WindowReaderFunction<WebEvent, SessionizeEntry, String, TimeWindow> {
         private static final long serialVersionUID = 1L;
 
         /** Flink's window operator's map of merged windows to state windows (its name and serializer). */
@@ -135,9 +165,7 @@ public final class MigrateSessionWindows {
                     window = merged.f0;
                 }
             }
-            // With the window's end still timed, the window is open: a stray timer at that time (another window's
-            // cleanup) would only make the migrated job fire it once more, a rewrite of the same document.
-            boolean finalFired = !context.registeredEventTimeTimers().contains(window.maxTimestamp());
+            boolean finalFired = finalFired(context, window);
             for (WebEvent e : events) {
                 out.collect(SessionizeEntry.event(visitorId, e, finalFired));
             }
@@ -163,6 +191,24 @@ public final class MigrateSessionWindows {
             for (Map.Entry<String, WrittenSession> e : written.entries()) {
                 out.collect(SessionizeEntry.written(visitorId, e.getKey(), e.getValue()));
             }
+        }
+    }
+
+    /** The views of every page window, and what each had reported by the savepoint. */
+    private static final class PageWindowViewsAndReports extends WindowReaderFunction<PageView, PageWindowEntry, String, TimeWindow> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public void readWindow(String pageKey, Context<TimeWindow> context, Iterable<PageView> views,
+                Collector<PageWindowEntry> out) throws Exception {
+            TimeWindow window = context.window();
+            boolean finalFired = finalFired(context, window);
+            for (PageView view : views) {
+                out.collect(PageWindowEntry.view(pageKey, view, finalFired));
+            }
+            out.collect(PageWindowEntry.reported(pageKey, window.getStart(), window.getEnd(),
+                    context.windowState().getState(SummarizePageWindow.REPORTED).value(),
+                    context.windowState().getState(SummarizePageWindow.REPORTED_BOTS).value()));
         }
     }
 }

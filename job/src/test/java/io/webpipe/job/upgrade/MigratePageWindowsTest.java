@@ -1,0 +1,156 @@
+package io.webpipe.job.upgrade;
+
+import static io.webpipe.job.Events.pageView;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.webpipe.job.JobConfig;
+import io.webpipe.job.OperatorHarnesses;
+import io.webpipe.job.SessionJob;
+import io.webpipe.job.pages.PageView;
+import io.webpipe.job.pages.PageWindowSummary;
+import io.webpipe.job.pages.SummarizePageWindow;
+import io.webpipe.job.session.LiveWindowTrigger;
+import io.webpipe.schema.WebEvent;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.core.execution.SavepointFormatType;
+import org.apache.flink.runtime.checkpoint.CheckpointProperties;
+import org.apache.flink.runtime.checkpoint.Checkpoints;
+import org.apache.flink.runtime.checkpoint.OperatorState;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.runtime.checkpoint.metadata.CheckpointMetadata;
+import org.apache.flink.state.api.OperatorIdentifier;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.functions.windowing.ProcessWindowFunction;
+import org.apache.flink.streaming.api.watermark.Watermark;
+import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
+import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.flink.util.Collector;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The page windows of a job before issue 9 kept their views; {@link MigrateWindowState} turns them into the current
+ * job's counts. A savepoint of the old operator (made from its harness: two pages, a window that had fired its
+ * final result, open windows with early reports) is migrated and restored into the current operator, whose firings
+ * then report exactly what the old one had not: nothing twice, nothing lost.
+ */
+class MigratePageWindowsTest {
+    private static final long MIN = 60_000;
+    private static final JobConfig CONFIG = JobConfig.load(Map.of());
+
+    @RegisterExtension
+    static final MiniClusterExtension FLINK = new MiniClusterExtension();
+
+    @Test
+    void oldWindowsReportTheRestOfTheirViewsAfterTheMigration(@TempDir Path dir) throws Exception {
+        OperatorSubtaskState old;
+        try (var harness = oldPageWindows()) {
+            harness.open();
+            harness.processElement(view("a1", "/a", "v1", 10_000), 10_000);
+            harness.processElement(view("a2", "/a", "v2", 20_000), 20_000);
+            harness.processWatermark(new Watermark(MIN)); // /a's first minute fires its final result: 2 views
+            harness.processElement(view("a3", "/a", "v1", MIN + 5_000), MIN + 5_000);
+            harness.processElement(view("b1", "/b", "v3", MIN + 6_000), MIN + 6_000);
+            harness.setProcessingTime(CONFIG.pagesFlushInterval.toMillis()); // early reports of the open minute
+            harness.processElement(view("b2", "/b", "v1", MIN + 7_000), MIN + 7_000); // not reported yet
+            assertThat(harness.extractOutputValues()).extracting(s -> s.pageKey + "=" + s.views)
+                    .containsExactlyInAnyOrder("/a=2", "/a=1", "/b=1");
+            old = harness.snapshot(1, 1);
+        }
+        Path from = savepointOf(old, dir.resolve("old"));
+        assertThat(WindowStateFormat.keepsElements(from.toString())).isTrue();
+
+        Path to = dir.resolve("migrated");
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.setParallelism(1);
+        MigrateWindowState.run(env, CONFIG, from.toString(), to.toString());
+        assertThat(WindowStateFormat.keepsElements(to.toString())).isFalse();
+
+        try (var current = currentPageWindows()) {
+            current.initializeState(migratedPageWindows(to));
+            current.open();
+            current.processWatermark(new Watermark(2 * MIN)); // the open minute closes: only what was not reported
+            current.processElement(view("a4", "/a", "v4", 30_000), 30_000); // late for the fired minute
+            List<PageWindowSummary> fired = current.extractOutputValues();
+            assertThat(fired).extracting(s -> s.pageKey + "@" + s.windowStart + "=" + s.views)
+                    .containsExactlyInAnyOrder("/a@60000=0", "/b@60000=1", "/a@0=1");
+            PageWindowSummary late = fired.stream().filter(s -> s.windowStart == 0).findFirst().orElseThrow();
+            assertThat(late.visitorIds).containsExactly("v1", "v2", "v4");
+            assertThat(late.lastEventId).isEqualTo("a4");
+        }
+    }
+
+    private static PageView view(String eventId, String url, String visitor, long t) {
+        return PageView.of(pageView(eventId, visitor, t, url), false);
+    }
+
+    /** The old operator: the job's page windows as they were, keeping their views. */
+    private static KeyedOneInputStreamOperatorTestHarness<String, PageView, PageWindowSummary> oldPageWindows() throws Exception {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.fromData(TypeInformation.of(PageView.class), new PageView())
+                .keyBy(v -> v.pageKey, Types.STRING)
+                .window(TumblingEventTimeWindows.of(CONFIG.pagesWindow))
+                .trigger(new LiveWindowTrigger(CONFIG.pagesFlushInterval, CONFIG.outOfOrderness))
+                .allowedLateness(CONFIG.sessionGap.plus(CONFIG.allowedLateness))
+                .process(new ReportNewViews())
+                .uid(SessionJob.PAGE_WINDOWS);
+        return OperatorHarnesses.keyed(env, SessionJob.PAGE_WINDOWS, CONFIG.maxParallelism);
+    }
+
+    private static KeyedOneInputStreamOperatorTestHarness<String, PageView, PageWindowSummary> currentPageWindows() throws Exception {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        SessionJob.pageWindows(env.fromData(WebEvent.class, new WebEvent()), CONFIG);
+        return OperatorHarnesses.keyed(env, SessionJob.PAGE_WINDOWS, CONFIG.maxParallelism);
+    }
+
+    /** A savepoint holding only {@code state} as the page windows' (at parallelism 1, max parallelism 128). */
+    private static Path savepointOf(OperatorSubtaskState state, Path dir) throws Exception {
+        OperatorState operator = new OperatorState(OperatorIdentifier.forUid(SessionJob.PAGE_WINDOWS).getOperatorId(), 1,
+                CONFIG.maxParallelism);
+        operator.putState(0, state);
+        Files.createDirectories(dir);
+        try (OutputStream out = Files.newOutputStream(dir.resolve("_metadata"))) {
+            Checkpoints.storeCheckpointMetadata(new CheckpointMetadata(7, List.of(operator), List.of(),
+                    CheckpointProperties.forSavepoint(false, SavepointFormatType.CANONICAL)), out);
+        }
+        return dir;
+    }
+
+    private static OperatorSubtaskState migratedPageWindows(Path savepoint) throws Exception {
+        CheckpointMetadata metadata = WindowStateFormat.metadata(savepoint.toString());
+        assertThat(metadata.getCheckpointId()).isEqualTo(7);
+        return metadata.getOperatorStates().stream()
+                .filter(s -> s.getOperatorID().equals(OperatorIdentifier.forUid(SessionJob.PAGE_WINDOWS).getOperatorId()))
+                .findFirst().orElseThrow().getState(0);
+    }
+
+    /** The old window function, as far as its state goes: each firing reports the distinct views not reported before. */
+    private static final class ReportNewViews extends ProcessWindowFunction<PageView, PageWindowSummary, String, TimeWindow> {
+        @Override
+        public void process(String pageKey, Context context, Iterable<PageView> views, Collector<PageWindowSummary> out)
+                throws Exception {
+            Set<String> ids = new HashSet<>();
+            views.forEach(v -> ids.add(v.eventId));
+            ValueState<Long> reported = context.windowState().getState(SummarizePageWindow.REPORTED);
+            PageWindowSummary summary = new PageWindowSummary();
+            summary.pageKey = pageKey;
+            summary.windowStart = context.window().getStart();
+            summary.views = ids.size() - (reported.value() == null ? 0 : reported.value());
+            reported.update((long) ids.size());
+            context.windowState().getState(SummarizePageWindow.REPORTED_BOTS).update(0L);
+            out.collect(summary);
+        }
+    }
+}
