@@ -1,8 +1,8 @@
 package io.webpipe.job;
 
-import io.webpipe.job.pages.CountPageViews;
 import io.webpipe.job.pages.PageTotals;
 import io.webpipe.job.pages.PageView;
+import io.webpipe.job.pages.PageWindowViews;
 import io.webpipe.job.pages.ToPageViews;
 import io.webpipe.job.pages.PageWindowSummary;
 import io.webpipe.job.pages.SummarizePageWindow;
@@ -11,8 +11,8 @@ import io.webpipe.job.session.DescribeLateEvents;
 import io.webpipe.job.session.GuardSessions;
 import io.webpipe.job.session.LateEvent;
 import io.webpipe.job.session.LiveWindowTrigger;
+import io.webpipe.job.session.SessionSummary;
 import io.webpipe.job.session.SessionWindowFunction;
-import io.webpipe.job.session.SummarizeSession;
 import io.webpipe.job.sink.DocumentWrite;
 import io.webpipe.job.sink.ReleaseOnCheckpoint;
 import io.webpipe.job.source.DecodedRecord;
@@ -202,8 +202,8 @@ public final class SessionJob {
                 .allowedLateness(config.sessionGap.plus(config.allowedLateness))
                 .sideOutputLateData(LATE_PAGE_VIEWS)
                 // Each view is folded into its window's counts on arrival: the window holds no views.
-                .aggregate(new CountPageViews(), new SummarizePageWindow(), CountPageViews.TYPE, CountPageViews.TYPE,
-                        TypeInformation.of(PageWindowSummary.class))
+                .aggregate(new Summarize<>(PageWindowViews::new), new SummarizePageWindow(),
+                        PageWindowViews.TYPE, PageWindowViews.TYPE, TypeInformation.of(PageWindowSummary.class))
                 .name("page windows")
                 .uid(PAGE_WINDOWS);
     }
@@ -240,9 +240,9 @@ public final class SessionJob {
                 .allowedLateness(config.allowedLateness)
                 .sideOutputLateData(LATE_EVENTS)
                 // Each event is folded into its window's summary on arrival: the window holds no events.
-                .aggregate(new SummarizeSession(),
+                .aggregate(new Summarize<>(SessionSummary::new),
                         new SessionWindowFunction(config.sessionsIndex, config.versionClock(), new Engagement(config.conversionTypes)),
-                        SummarizeSession.TYPE, SummarizeSession.TYPE, TypeInformation.of(DocumentWrite.class))
+                        SessionSummary.TYPE, SessionSummary.TYPE, TypeInformation.of(DocumentWrite.class))
                 .name("sessionize")
                 .uid(SESSIONIZE);
     }

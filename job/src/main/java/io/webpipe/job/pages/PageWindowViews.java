@@ -1,6 +1,8 @@
 package io.webpipe.job.pages;
 
+import io.webpipe.job.Summary;
 import java.util.Arrays;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 
 /**
  * What a page's window needs of its page views, kept instead of the views (the page windows' state): how many, how
@@ -9,7 +11,10 @@ import java.util.Arrays;
  *
  * <p>A Flink POJO (public fields, arrays rather than collections), so the state schema can evolve.
  */
-public class PageWindowViews {
+public class PageWindowViews implements Summary<PageView, PageWindowViews> {
+    /** The window state's type: Flink's POJO serializer (state schema evolution), never Kryo. */
+    public static final TypeInformation<PageWindowViews> TYPE = TypeInformation.of(PageWindowViews.class);
+
     /** Views by people and bots. */
     public long views;
     public long botViews;
@@ -25,6 +30,7 @@ public class PageWindowViews {
 
     public PageWindowViews() {}
 
+    @Override
     public PageWindowViews add(PageView view) {
         views++;
         if (view.bot) {
@@ -33,17 +39,12 @@ public class PageWindowViews {
             addVisitor(view.visitorId);
         }
         firstSeen = Math.min(firstSeen, view.timestamp);
-        if (isLaterThanLatest(view.timestamp, view.eventId)) {
-            lastSeen = view.timestamp;
-            lastEventId = view.eventId;
-            pageId = view.pageId;
-            url = view.url;
-            pageTitle = view.pageTitle;
-        }
+        takeIfLatest(view.timestamp, view.eventId, view.pageId, view.url, view.pageTitle);
         return this;
     }
 
     /** Adds the views of {@code other} (Flink's aggregate contract; tumbling windows never merge). */
+    @Override
     public PageWindowViews merge(PageWindowViews other) {
         views += other.views;
         botViews += other.botViews;
@@ -51,18 +52,21 @@ public class PageWindowViews {
             addVisitor(visitor);
         }
         firstSeen = Math.min(firstSeen, other.firstSeen);
-        if (other.lastEventId != null && isLaterThanLatest(other.lastSeen, other.lastEventId)) {
-            lastSeen = other.lastSeen;
-            lastEventId = other.lastEventId;
-            pageId = other.pageId;
-            url = other.url;
-            pageTitle = other.pageTitle;
+        if (other.lastEventId != null) {
+            takeIfLatest(other.lastSeen, other.lastEventId, other.pageId, other.url, other.pageTitle);
         }
         return this;
     }
 
-    private boolean isLaterThanLatest(long timestamp, String eventId) {
-        return lastEventId == null || timestamp > lastSeen || (timestamp == lastSeen && eventId.compareTo(lastEventId) > 0);
+    /** The view {@code eventId} at {@code timestamp} becomes the latest if it is later (event time, then id). */
+    private void takeIfLatest(long timestamp, String eventId, String viewPageId, String viewUrl, String title) {
+        if (lastEventId == null || timestamp > lastSeen || (timestamp == lastSeen && eventId.compareTo(lastEventId) > 0)) {
+            lastSeen = timestamp;
+            lastEventId = eventId;
+            pageId = viewPageId;
+            url = viewUrl;
+            pageTitle = title;
+        }
     }
 
     /** A new array on every insert: a summary handed downstream keeps the visitors it was given. */

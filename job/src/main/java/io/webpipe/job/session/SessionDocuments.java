@@ -40,24 +40,21 @@ public final class SessionDocuments {
         if (session.eventCount == 0) {
             throw new IllegalArgumentException("a session has at least one event");
         }
-        SessionSummary.Ordered first = session.first;
-        SessionSummary.Ordered last = session.last;
-
         SessionDocument doc = new SessionDocument();
-        doc.sessionId = SessionIds.of(session.visitorId, first.timestamp, first.eventId);
+        doc.sessionId = SessionIds.of(session.visitorId, session.firstTime, session.firstEventId);
         doc.visitorId = session.visitorId;
-        doc.start = Instant.ofEpochMilli(first.timestamp).toString();
-        doc.end = Instant.ofEpochMilli(last.timestamp).toString();
-        doc.durationMs = last.timestamp - first.timestamp;
+        doc.start = Instant.ofEpochMilli(session.firstTime).toString();
+        doc.end = Instant.ofEpochMilli(session.lastTime).toString();
+        doc.durationMs = session.lastTime - session.firstTime;
         doc.eventCount = session.eventCount;
-        doc.userId = valueOf(session.userId);
+        doc.userId = session.userId;
         doc.pageViews = session.pageViews;
-        doc.pages.addAll(Arrays.asList(session.pageUrls()));
-        if (session.entry != null) {
-            doc.entryUrl = session.entry.value;
-            doc.entryTitle = session.entry.title;
-            doc.exitUrl = session.exit.value;
-            doc.exitTitle = session.exit.title;
+        doc.pages.addAll(Arrays.asList(session.pageUrls));
+        if (session.entryEventId != null) {
+            doc.entryUrl = session.entryUrl;
+            doc.entryTitle = session.entryTitle;
+            doc.exitUrl = session.exitUrl;
+            doc.exitTitle = session.exitTitle;
         }
         Map<String, Integer> typeCounts = new HashMap<>();
         for (int i = 0; i < session.types.length; i++) {
@@ -72,18 +69,18 @@ public final class SessionDocuments {
 
         doc.referrer = session.referrer;
         doc.referrerHost = UrlParts.host(session.referrer);
-        doc.utmSource = keyword(UrlQuery.parameter(first.value, UrlQuery.UTM_SOURCE));
-        doc.utmMedium = keyword(UrlQuery.parameter(first.value, UrlQuery.UTM_MEDIUM));
-        doc.utmCampaign = keyword(UrlQuery.parameter(first.value, UrlQuery.UTM_CAMPAIGN));
-        String landingUrl = first.value != null ? first.value : doc.entryUrl;
+        doc.utmSource = keyword(UrlQuery.parameter(session.firstUrl, UrlQuery.UTM_SOURCE));
+        doc.utmMedium = keyword(UrlQuery.parameter(session.firstUrl, UrlQuery.UTM_MEDIUM));
+        doc.utmCampaign = keyword(UrlQuery.parameter(session.firstUrl, UrlQuery.UTM_CAMPAIGN));
+        String landingUrl = session.firstUrl != null ? session.firstUrl : doc.entryUrl;
         doc.channel = ChannelGrouping.DEFAULT.channel(doc.utmSource, doc.utmMedium, doc.referrerHost, UrlParts.host(landingUrl));
 
-        UserAgents.Parsed agent = userAgents.parse(valueOf(session.userAgent));
+        UserAgents.Parsed agent = userAgents.parse(session.userAgent);
         doc.browser = agent.browser;
         doc.os = agent.os;
         doc.deviceType = agent.deviceType;
         doc.bot = agent.bot;
-        doc.ip = IpAnonymizer.anonymize(valueOf(session.ip));
+        doc.ip = IpAnonymizer.anonymize(session.ip);
         doc.updatedAt = updatedAt.toString();
         return doc;
     }
@@ -109,9 +106,5 @@ public final class SessionDocuments {
         int rest = sorted.subList(keep - 1, sorted.size()).stream().mapToInt(t -> t.count).sum();
         kept.add(new SessionDocument.EventTypeCount(EventContract.OTHER_TYPES, rest));
         return kept;
-    }
-
-    private static String valueOf(SessionSummary.Ordered ordered) {
-        return ordered == null ? null : ordered.value;
     }
 }

@@ -1,8 +1,10 @@
 package io.webpipe.job.session;
 
+import io.webpipe.job.Summary;
 import io.webpipe.schema.SessionDocument;
 import io.webpipe.schema.WebEvent;
 import java.util.Arrays;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 
 /**
  * What a session document needs of a session's events, kept instead of the events (the session windows' state):
@@ -14,25 +16,52 @@ import java.util.Arrays;
  * the same summary: every field is a sum or a minimum or maximum in the event order. The guard in front of the
  * windows has dropped redelivered events, so each event comes once.
  *
- * <p>A Flink POJO (public fields, arrays rather than collections), so the state schema can evolve.
+ * <p>A Flink POJO of flat fields and arrays of strings and numbers: with RocksDB it is read and written back on every
+ * event, and nested POJOs cost the serializer a null flag, a type check and reflection per object. An event's place
+ * in the order is its time and id ({@code ...Time}, {@code ...EventId}); a null id means no such event yet.
  */
-public class SessionSummary {
+public class SessionSummary implements Summary<WebEvent, SessionSummary> {
+    /** The window state's type: Flink's POJO serializer (state schema evolution), never Kryo. */
+    public static final TypeInformation<SessionSummary> TYPE = TypeInformation.of(SessionSummary.class);
+
     public String visitorId;
     public int eventCount;
     public int pageViews;
-    /** The first event (its url is the landing url), with its referrer. */
-    public Ordered first;
+
+    /** The first event: its url is the landing url, its referrer the session's. */
+    public long firstTime;
+    public String firstEventId;
+    public String firstUrl;
     public String referrer;
-    public Ordered last;
+    public long lastTime;
+    public String lastEventId;
+
     /** Of the first event that has one. */
-    public Ordered userId;
-    public Ordered userAgent;
-    public Ordered ip;
-    /** The first and last page view, with their titles. */
-    public Ordered entry;
-    public Ordered exit;
-    /** The urls of the first {@link SessionDocument#MAX_PAGES} page views, in order. */
-    public Ordered[] pages = new Ordered[0];
+    public long userIdTime;
+    public String userIdEventId;
+    public String userId;
+    public long userAgentTime;
+    public String userAgentEventId;
+    public String userAgent;
+    public long ipTime;
+    public String ipEventId;
+    public String ip;
+
+    /** The first and the last page view. */
+    public long entryTime;
+    public String entryEventId;
+    public String entryUrl;
+    public String entryTitle;
+    public long exitTime;
+    public String exitEventId;
+    public String exitUrl;
+    public String exitTitle;
+
+    /** The first {@link SessionDocument#MAX_PAGES} page views, in order: time, id and url at the same index. */
+    public long[] pageTimes = new long[0];
+    public String[] pageEventIds = new String[0];
+    public String[] pageUrls = new String[0];
+
     /** Counts per event type: {@code typeCounts[i]} events of {@code types[i]}. */
     public String[] types = new String[0];
     public int[] typeCounts = new int[0];
@@ -46,38 +75,50 @@ public class SessionSummary {
         return summary;
     }
 
+    @Override
     public SessionSummary add(WebEvent e) {
-        Ordered at = new Ordered(e.timestamp, e.eventId, null, null);
+        long t = e.timestamp;
+        String id = e.eventId;
         if (visitorId == null) {
             visitorId = e.visitorId;
         }
         eventCount++;
-        if (at.isBefore(first)) {
-            first = at.with(e.url, null);
+        if (before(t, id, firstTime, firstEventId)) {
+            firstTime = t;
+            firstEventId = id;
+            firstUrl = e.url;
             referrer = e.referrer;
         }
-        if (last == null || last.isBefore(at)) {
-            last = at;
+        if (after(t, id, lastTime, lastEventId)) {
+            lastTime = t;
+            lastEventId = id;
         }
-        userId = earlier(userId, at, e.userId);
-        userAgent = earlier(userAgent, at, e.userAgent);
-        ip = earlier(ip, at, e.ip);
+        if (e.userId != null && before(t, id, userIdTime, userIdEventId)) {
+            userIdTime = t;
+            userIdEventId = id;
+            userId = e.userId;
+        }
+        if (e.userAgent != null && before(t, id, userAgentTime, userAgentEventId)) {
+            userAgentTime = t;
+            userAgentEventId = id;
+            userAgent = e.userAgent;
+        }
+        if (e.ip != null && before(t, id, ipTime, ipEventId)) {
+            ipTime = t;
+            ipEventId = id;
+            ip = e.ip;
+        }
         if (e.isPageView()) {
             pageViews++;
-            Ordered page = at.with(e.url, e.pageTitle);
-            if (page.isBefore(entry)) {
-                entry = page;
-            }
-            if (exit == null || exit.isBefore(page)) {
-                exit = page;
-            }
-            pages = firstPages(pages, new Ordered[] {at.with(e.url, null)});
+            addPageView(t, id, e.url, e.pageTitle);
+            addPages(new long[] {t}, new String[] {id}, new String[] {e.url});
         }
         countType(e.type, 1);
         return this;
     }
 
     /** Adds the events of {@code other} (a session window merged into this one). */
+    @Override
     public SessionSummary merge(SessionSummary other) {
         if (other.eventCount == 0) {
             return this;
@@ -87,56 +128,91 @@ public class SessionSummary {
         }
         eventCount += other.eventCount;
         pageViews += other.pageViews;
-        if (other.first.isBefore(first)) {
-            first = other.first;
+        if (before(other.firstTime, other.firstEventId, firstTime, firstEventId)) {
+            firstTime = other.firstTime;
+            firstEventId = other.firstEventId;
+            firstUrl = other.firstUrl;
             referrer = other.referrer;
         }
-        if (last == null || last.isBefore(other.last)) {
-            last = other.last;
+        if (after(other.lastTime, other.lastEventId, lastTime, lastEventId)) {
+            lastTime = other.lastTime;
+            lastEventId = other.lastEventId;
         }
-        userId = earlier(userId, other.userId);
-        userAgent = earlier(userAgent, other.userAgent);
-        ip = earlier(ip, other.ip);
-        entry = earlier(entry, other.entry);
-        if (exit == null || (other.exit != null && exit.isBefore(other.exit))) {
-            exit = other.exit;
+        if (other.userIdEventId != null && before(other.userIdTime, other.userIdEventId, userIdTime, userIdEventId)) {
+            userIdTime = other.userIdTime;
+            userIdEventId = other.userIdEventId;
+            userId = other.userId;
         }
-        pages = firstPages(pages, other.pages);
+        if (other.userAgentEventId != null && before(other.userAgentTime, other.userAgentEventId, userAgentTime, userAgentEventId)) {
+            userAgentTime = other.userAgentTime;
+            userAgentEventId = other.userAgentEventId;
+            userAgent = other.userAgent;
+        }
+        if (other.ipEventId != null && before(other.ipTime, other.ipEventId, ipTime, ipEventId)) {
+            ipTime = other.ipTime;
+            ipEventId = other.ipEventId;
+            ip = other.ip;
+        }
+        if (other.entryEventId != null) {
+            addPageView(other.entryTime, other.entryEventId, other.entryUrl, other.entryTitle);
+            addPageView(other.exitTime, other.exitEventId, other.exitUrl, other.exitTitle);
+        }
+        addPages(other.pageTimes, other.pageEventIds, other.pageUrls);
         for (int i = 0; i < other.types.length; i++) {
             countType(other.types[i], other.typeCounts[i]);
         }
         return this;
     }
 
-    /** The urls of the first pages, in order. */
-    public String[] pageUrls() {
-        String[] urls = new String[pages.length];
-        for (int i = 0; i < pages.length; i++) {
-            urls[i] = pages[i].value;
+    /** The event {@code (t, id)} comes before {@code (otherTime, otherId)} in the event order, or there is no other. */
+    private static boolean before(long t, String id, long otherTime, String otherId) {
+        return otherId == null || t < otherTime || (t == otherTime && id.compareTo(otherId) < 0);
+    }
+
+    /** The event {@code (t, id)} comes after {@code (otherTime, otherId)} in the event order, or there is no other. */
+    private static boolean after(long t, String id, long otherTime, String otherId) {
+        return otherId == null || t > otherTime || (t == otherTime && id.compareTo(otherId) > 0);
+    }
+
+    /** A page view that may be the entry or the exit page. */
+    private void addPageView(long t, String id, String url, String title) {
+        if (before(t, id, entryTime, entryEventId)) {
+            entryTime = t;
+            entryEventId = id;
+            entryUrl = url;
+            entryTitle = title;
         }
-        return urls;
-    }
-
-    private static Ordered earlier(Ordered current, Ordered at, String value) {
-        return value != null && at.isBefore(current) ? at.with(value, null) : current;
-    }
-
-    private static Ordered earlier(Ordered current, Ordered candidate) {
-        return candidate != null && candidate.isBefore(current) ? candidate : current;
-    }
-
-    /** Both sorted: the first {@code MAX_PAGES} of the two, sorted. */
-    private static Ordered[] firstPages(Ordered[] a, Ordered[] b) {
-        if (b.length == 0 || (a.length >= SessionDocument.MAX_PAGES && !b[0].isBefore(a[a.length - 1]))) {
-            return a; // the common case of a long session: a later page view than every kept one
+        if (after(t, id, exitTime, exitEventId)) {
+            exitTime = t;
+            exitEventId = id;
+            exitUrl = url;
+            exitTitle = title;
         }
-        Ordered[] merged = new Ordered[Math.min(a.length + b.length, SessionDocument.MAX_PAGES)];
+    }
+
+    /** Both in order: the first {@code MAX_PAGES} of the kept pages and {@code times/ids/urls}, in order. */
+    private void addPages(long[] times, String[] ids, String[] urls) {
+        int kept = pageTimes.length;
+        if (times.length == 0 || (kept >= SessionDocument.MAX_PAGES
+                && !before(times[0], ids[0], pageTimes[kept - 1], pageEventIds[kept - 1]))) {
+            return; // nothing new, or a long session's later page view: after every kept one
+        }
+        int size = Math.min(kept + times.length, SessionDocument.MAX_PAGES);
+        long[] mergedTimes = new long[size];
+        String[] mergedIds = new String[size];
+        String[] mergedUrls = new String[size];
         int i = 0;
         int j = 0;
-        for (int k = 0; k < merged.length; k++) {
-            merged[k] = j >= b.length || (i < a.length && a[i].isBefore(b[j])) ? a[i++] : b[j++];
+        for (int k = 0; k < size; k++) {
+            boolean fromKept = j >= times.length
+                    || (i < kept && before(pageTimes[i], pageEventIds[i], times[j], ids[j]));
+            mergedTimes[k] = fromKept ? pageTimes[i] : times[j];
+            mergedIds[k] = fromKept ? pageEventIds[i] : ids[j];
+            mergedUrls[k] = fromKept ? pageUrls[i++] : urls[j++];
         }
-        return merged;
+        pageTimes = mergedTimes;
+        pageEventIds = mergedIds;
+        pageUrls = mergedUrls;
     }
 
     private void countType(String type, int count) {
@@ -150,32 +226,5 @@ public class SessionSummary {
         typeCounts = Arrays.copyOf(typeCounts, typeCounts.length + 1);
         types[types.length - 1] = type;
         typeCounts[typeCounts.length - 1] = count;
-    }
-
-    /** An event's place in the event order, with a value of that event (and a page title). A Flink POJO. */
-    public static class Ordered {
-        public long timestamp;
-        public String eventId;
-        public String value;
-        public String title;
-
-        public Ordered() {}
-
-        Ordered(long timestamp, String eventId, String value, String title) {
-            this.timestamp = timestamp;
-            this.eventId = eventId;
-            this.value = value;
-            this.title = title;
-        }
-
-        Ordered with(String value, String title) {
-            return new Ordered(timestamp, eventId, value, title);
-        }
-
-        /** Before {@code other} in the event order; anything is before nothing. */
-        boolean isBefore(Ordered other) {
-            return other == null || timestamp < other.timestamp
-                    || (timestamp == other.timestamp && eventId.compareTo(other.eventId) < 0);
-        }
     }
 }

@@ -70,7 +70,7 @@ public class SessionWindowFunction extends ProcessWindowFunction<SessionSummary,
     public void process(String visitorId, Context context, Iterable<SessionSummary> summaries, Collector<DocumentWrite> out)
             throws Exception {
         SessionSummary session = summaries.iterator().next(); // an aggregating window holds one
-        String sessionId = SessionIds.of(visitorId, session.first.timestamp, session.first.eventId);
+        String sessionId = SessionIds.of(visitorId, session.firstTime, session.firstEventId);
         long now = clock.millis();
 
         MapState<String, WrittenSession> written = context.globalState().getMapState(WRITTEN);
@@ -91,7 +91,7 @@ public class SessionWindowFunction extends ProcessWindowFunction<SessionSummary,
         // updatedAt is the document's external version: it never goes backwards, whatever the clock does.
         SessionDocument doc = documents.build(session, Instant.ofEpochMilli(version));
         doc.live = context.window().maxTimestamp() > context.currentWatermark();
-        written.put(sessionId, new WrittenSession(session.first.timestamp, session.last.timestamp, version));
+        written.put(sessionId, new WrittenSession(session.firstTime, session.lastTime, version));
         (doc.live ? liveUpserts : upserts).inc();
         out.collect(DocumentWrite.upsert(index, sessionId, toJson(doc), version));
     }

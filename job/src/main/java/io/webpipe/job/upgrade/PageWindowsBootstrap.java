@@ -1,6 +1,6 @@
 package io.webpipe.job.upgrade;
 
-import io.webpipe.job.pages.CountPageViews;
+import io.webpipe.job.Summarize;
 import io.webpipe.job.pages.PageWindowSummary;
 import io.webpipe.job.pages.PageWindowViews;
 import io.webpipe.job.pages.SummarizePageWindow;
@@ -29,8 +29,8 @@ class PageWindowsBootstrap extends WindowOperator<String, PageWindowEntry, PageW
         super(TumblingEventTimeWindows.of(size), new TimeWindow.Serializer(), entry -> entry.pageKey,
                 StringSerializer.INSTANCE,
                 new AggregatingStateDescriptor<>(WindowStateFormat.WINDOW_CONTENTS,
-                        new EntryAggregate<>(new CountPageViews(), entry -> entry.view),
-                        CountPageViews.TYPE.createSerializer(config.getSerializerConfig())),
+                        new EntryAggregate<>(new Summarize<>(PageWindowViews::new), entry -> entry.view),
+                        PageWindowViews.TYPE.createSerializer(config.getSerializerConfig())),
                 new InternalSingleValueProcessWindowFunction<>(new NeverFires<>()), new TimeOpenWindows(),
                 allowedLateness.toMillis(), null);
     }

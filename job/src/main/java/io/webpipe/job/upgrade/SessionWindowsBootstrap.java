@@ -1,8 +1,8 @@
 package io.webpipe.job.upgrade;
 
+import io.webpipe.job.Summarize;
 import io.webpipe.job.session.SessionSummary;
 import io.webpipe.job.session.SessionWindowFunction;
-import io.webpipe.job.session.SummarizeSession;
 import io.webpipe.job.sink.DocumentWrite;
 import java.time.Duration;
 import org.apache.flink.api.common.ExecutionConfig;
@@ -29,8 +29,8 @@ class SessionWindowsBootstrap extends WindowOperator<String, SessionizeEntry, Se
         super(EventTimeSessionWindows.withGap(gap), new TimeWindow.Serializer(), entry -> entry.visitorId,
                 StringSerializer.INSTANCE,
                 new AggregatingStateDescriptor<>(WindowStateFormat.WINDOW_CONTENTS,
-                        new EntryAggregate<>(new SummarizeSession(), entry -> entry.event),
-                        SummarizeSession.TYPE.createSerializer(config.getSerializerConfig())),
+                        new EntryAggregate<>(new Summarize<>(SessionSummary::new), entry -> entry.event),
+                        SessionSummary.TYPE.createSerializer(config.getSerializerConfig())),
                 new InternalSingleValueProcessWindowFunction<>(new NeverFires<>()), new TimeOpenWindows(),
                 allowedLateness.toMillis(), null);
     }

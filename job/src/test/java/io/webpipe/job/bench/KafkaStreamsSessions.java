@@ -2,11 +2,11 @@ package io.webpipe.job.bench;
 
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import com.fasterxml.jackson.annotation.PropertyAccessor;
-import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.webpipe.job.JobConfig;
 import io.webpipe.job.session.SessionDocuments;
+import io.webpipe.job.session.SessionSummary;
 import io.webpipe.schema.EventContract;
 import io.webpipe.schema.SessionDocument;
 import io.webpipe.schema.WebEvent;
@@ -15,8 +15,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -40,8 +39,8 @@ import org.apache.kafka.streams.state.SessionStore;
 /**
  * The peer a Kafka shop would write instead of the job, as its own JVM: the same topic, the same contract
  * ({@link EventContract}), event-time sessions with {@code SessionWindows.ofInactivityGapAndGrace(gap,
- * lateness)}, each {@code eventId} once, the same document ({@link SessionDocuments}, then JSON as the job
- * writes it) into a discarding sink. Kafka Streams defaults otherwise: RocksDB session store (its in-memory one
+ * lateness)}, each {@code eventId} once, a {@link SessionSummary} per session kept incrementally as the job keeps
+ * it, the same document ({@link SessionDocuments}, then JSON as the job writes it) into a discarding sink. Kafka Streams defaults otherwise: RocksDB session store (its in-memory one
  * measured 6x slower here), at-least-once, its record cache, a changelog topic for the session store (its fault
  * tolerance, as checkpoints are the job's).
  *
@@ -55,7 +54,6 @@ public final class KafkaStreamsSessions {
             .setVisibility(PropertyAccessor.ALL, JsonAutoDetect.Visibility.NONE)
             .setVisibility(PropertyAccessor.FIELD, JsonAutoDetect.Visibility.ANY)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
-    private static final TypeReference<ArrayList<WebEvent>> EVENTS = new TypeReference<>() {};
     /** As the job's window function writes documents. */
     private static final ObjectMapper DOCUMENTS = new ObjectMapper();
 
@@ -89,25 +87,19 @@ public final class KafkaStreamsSessions {
                 // Records are keyed by visitorId (the contract), so no repartition topic is needed.
                 .groupByKey()
                 .windowedBy(SessionWindows.ofInactivityGapAndGrace(gap, lateness))
-                .aggregate(ArrayList::new,
-                        (visitor, event, events) -> {
-                            events.add(event);
-                            return events;
-                        },
-                        (visitor, a, b) -> {
-                            a.addAll(b);
-                            return a;
-                        },
-                        Materialized.<String, ArrayList<WebEvent>, SessionStore<Bytes, byte[]>>as("sessions")
+                .aggregate(PeerSession::new,
+                        (visitor, event, session) -> session.add(event),
+                        (visitor, a, b) -> a.merge(b),
+                        Materialized.<String, PeerSession, SessionStore<Bytes, byte[]>>as("sessions")
                                 .withKeySerde(Serdes.String())
-                                .withValueSerde(eventsSerde()))
+                                .withValueSerde(sessionSerde()))
                 .toStream()
-                .foreach((window, events) -> {
-                    if (events == null) {
+                .foreach((window, session) -> {
+                    if (session == null) {
                         superseded.incrementAndGet(); // a merged session's old window: the sink would delete its document
                         return;
                     }
-                    SessionDocument doc = builder.build(PlainSessionizer.distinctInOrder(events), Instant.now());
+                    SessionDocument doc = builder.build(session.summary, Instant.now());
                     discard(doc);
                     documents.incrementAndGet();
                 });
@@ -164,7 +156,30 @@ public final class KafkaStreamsSessions {
         };
     }
 
-    private static Serde<ArrayList<WebEvent>> eventsSerde() {
+    /**
+     * The peer's session: the job's {@link SessionSummary}, kept incrementally as the job keeps it, and the session's
+     * event ids, since nothing in front of the peer drops redelivered events (copies carry their original's time, so
+     * they land in its session).
+     */
+    static final class PeerSession {
+        public SessionSummary summary = new SessionSummary();
+        public HashSet<String> eventIds = new HashSet<>();
+
+        PeerSession add(WebEvent event) {
+            if (eventIds.add(event.eventId)) {
+                summary.add(event);
+            }
+            return this;
+        }
+
+        PeerSession merge(PeerSession other) {
+            eventIds.addAll(other.eventIds);
+            summary.merge(other.summary);
+            return this;
+        }
+    }
+
+    private static Serde<PeerSession> sessionSerde() {
         return Serdes.serdeFrom(
                 (topic, events) -> write(events),
                 (topic, bytes) -> bytes == null ? null : read(bytes));
@@ -178,9 +193,9 @@ public final class KafkaStreamsSessions {
         }
     }
 
-    private static ArrayList<WebEvent> read(byte[] bytes) {
+    private static PeerSession read(byte[] bytes) {
         try {
-            return JSON.readValue(bytes, EVENTS);
+            return JSON.readValue(bytes, PeerSession.class);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

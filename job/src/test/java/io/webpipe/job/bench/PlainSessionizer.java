@@ -84,7 +84,7 @@ final class PlainSessionizer {
     }
 
     /** The events in event order (event time, then eventId), each eventId once: a redelivered event counts once. */
-    static List<WebEvent> distinctInOrder(Iterable<WebEvent> events) {
+    private static List<WebEvent> distinctInOrder(Iterable<WebEvent> events) {
         List<WebEvent> sorted = new ArrayList<>();
         events.forEach(sorted::add);
         sorted.sort(Comparator.comparingLong((WebEvent e) -> e.timestamp).thenComparing(e -> e.eventId));

@@ -2,7 +2,7 @@ package io.webpipe.job.session;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.webpipe.job.pages.CountPageViews;
+import io.webpipe.job.pages.PageWindowViews;
 import org.apache.flink.api.common.ExecutionConfig;
 import org.apache.flink.api.common.typeutils.base.MapSerializer;
 import org.apache.flink.api.java.typeutils.runtime.PojoSerializer;
@@ -25,7 +25,7 @@ class SessionStateTypesTest {
     void windowSummariesArePojos() {
         ExecutionConfig config = new ExecutionConfig();
         config.disableGenericTypes();
-        assertThat(SummarizeSession.TYPE.createSerializer(config.getSerializerConfig())).isInstanceOf(PojoSerializer.class);
-        assertThat(CountPageViews.TYPE.createSerializer(config.getSerializerConfig())).isInstanceOf(PojoSerializer.class);
+        assertThat(SessionSummary.TYPE.createSerializer(config.getSerializerConfig())).isInstanceOf(PojoSerializer.class);
+        assertThat(PageWindowViews.TYPE.createSerializer(config.getSerializerConfig())).isInstanceOf(PojoSerializer.class);
     }
 }

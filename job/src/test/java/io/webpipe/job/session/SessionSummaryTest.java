@@ -94,7 +94,7 @@ class SessionSummaryTest {
     private static SessionSummary roundTrip(SessionSummary summary) throws Exception {
         ExecutionConfig config = new ExecutionConfig();
         config.disableGenericTypes();
-        TypeSerializer<SessionSummary> serializer = SummarizeSession.TYPE.createSerializer(config.getSerializerConfig());
+        TypeSerializer<SessionSummary> serializer = SessionSummary.TYPE.createSerializer(config.getSerializerConfig());
         DataOutputSerializer out = new DataOutputSerializer(256);
         serializer.serialize(summary, out);
         return serializer.deserialize(new DataInputDeserializer(out.getCopyOfBuffer()));
