@@ -2,10 +2,10 @@ package io.webpipe.schema;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
@@ -18,7 +18,6 @@ import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
@@ -95,6 +94,8 @@ public final class EventContract implements Serializable {
 
     /** Required in every event; {@link #URL} is also required for page views. */
     public static final List<String> REQUIRED = List.of(EVENT_ID, TYPE, TIMESTAMP, VISITOR_ID);
+    /** Required fields that must be strings (the timestamp may be a number too). */
+    private static final List<String> TEXT_REQUIRED = List.of(EVENT_ID, TYPE, VISITOR_ID);
     /** Required or optional, with the length beyond which the event is refused. */
     private static final Map<String, Integer> REFUSED_OVER = Map.of(
             EVENT_ID, MAX_ID_LENGTH, VISITOR_ID, MAX_ID_LENGTH, USER_ID, MAX_ID_LENGTH, PAGE_ID, MAX_ID_LENGTH,
@@ -145,35 +146,35 @@ public final class EventContract implements Serializable {
         if (!isUtf8(value)) {
             return Decoded.rejected(NOT_UTF8);
         }
-        JsonNode node;
-        try {
-            node = JSON.readTree(value);
+        EventFields fields;
+        try (JsonParser parser = JSON.createParser(value)) {
+            fields = EventFields.read(parser);
         } catch (JsonProcessingException e) {
             return Decoded.rejected("not JSON: " + e.getOriginalMessage());
         } catch (IOException | RuntimeException e) {
             return Decoded.rejected("not JSON: " + e.getMessage());
         }
-        return validate(node, now);
+        return validate(fields, now);
     }
 
-    /** Validates an already parsed JSON value received at {@code now} (epoch ms); never throws. */
-    public Decoded validate(JsonNode node, long now) {
-        if (node == null || !node.isObject()) {
+    /** The rules, on the fields of a record that is JSON; never throws. */
+    private Decoded validate(EventFields node, long now) {
+        if (node == null) {
             return Decoded.rejected("not a JSON object");
         }
         for (String field : REQUIRED) {
-            JsonNode v = node.get(field);
-            if (v == null || v.isNull() || (v.isTextual() && v.asText().isBlank())) {
+            EventFields.Value v = node.get(field);
+            if (v == null || v.isNull() || (v.isTextual() && v.text().isBlank())) {
                 return Decoded.rejected("missing required field '" + field + "'");
             }
         }
-        for (String field : List.of(EVENT_ID, TYPE, VISITOR_ID)) {
+        for (String field : TEXT_REQUIRED) {
             if (!node.get(field).isTextual()) {
                 return Decoded.rejected("field '" + field + "' must be a string");
             }
         }
         for (String field : OPTIONAL_STRINGS) {
-            JsonNode v = node.get(field);
+            EventFields.Value v = node.get(field);
             if (v != null && !v.isNull() && !v.isTextual()) {
                 return Decoded.rejected("field '" + field + "' must be a string");
             }
@@ -184,9 +185,14 @@ public final class EventContract implements Serializable {
                 return Decoded.rejected(reason);
             }
         }
-        String reason = checkProperties(node.get(PROPERTIES));
-        if (reason != null) {
-            return Decoded.rejected(reason);
+        switch (node.properties()) {
+            case NOT_AN_OBJECT:
+                return Decoded.rejected("field '" + PROPERTIES + "' must be an object");
+            case OVER_LIMITS:
+                return Decoded.rejected("field '" + PROPERTIES + "' has more than " + MAX_PROPERTIES_FIELDS
+                        + " fields or is nested deeper than " + MAX_PROPERTIES_DEPTH + " levels");
+            default:
+                break;
         }
         long timestamp;
         try {
@@ -225,6 +231,9 @@ public final class EventContract implements Serializable {
      * through (an overlong {@code C0 AF} reads as {@code /}), so one record could stand for another.
      */
     public static boolean isUtf8(byte[] bytes) {
+        if (isAscii(bytes)) {
+            return true; // most records: no decoder (and no buffer of the record's size) needed
+        }
         try {
             StandardCharsets.UTF_8.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
@@ -236,6 +245,15 @@ public final class EventContract implements Serializable {
         }
     }
 
+    private static boolean isAscii(byte[] bytes) {
+        for (byte b : bytes) {
+            if (b < 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Why a record that is not UTF-8 is refused. */
     public static final String NOT_UTF8 = "not JSON: the record is not well-formed UTF-8";
 
@@ -245,15 +263,15 @@ public final class EventContract implements Serializable {
     }
 
     /** ISO-8601 with an offset ({@code 2026-11-25T09:00:00+09:00}, {@code ...Z}) or epoch milliseconds. */
-    public static long parseTimestamp(JsonNode v) {
-        if (v.isIntegralNumber()) {
-            if (!v.canConvertToLong()) {
-                throw new IllegalArgumentException(v.asText() + " is out of range of epoch milliseconds");
+    private static long parseTimestamp(EventFields.Value v) {
+        if (v.token() == JsonToken.VALUE_NUMBER_INT) {
+            if (v.numberType() == JsonParser.NumberType.BIG_INTEGER) {
+                throw new IllegalArgumentException(v.text() + " is out of range of epoch milliseconds");
             }
-            return v.asLong();
+            return Long.parseLong(v.text());
         }
         if (v.isTextual()) {
-            String s = v.asText().trim();
+            String s = v.text().trim();
             if (!s.isEmpty() && s.length() <= 19 && s.chars().allMatch(c -> c >= '0' && c <= '9')) {
                 return Long.parseLong(s);
             }
@@ -263,7 +281,7 @@ public final class EventContract implements Serializable {
                 throw new IllegalArgumentException("'" + cut(s, 64) + "' is neither ISO-8601 with offset nor epoch milliseconds");
             }
         }
-        throw new IllegalArgumentException("expected ISO-8601 string or epoch milliseconds, got " + v.getNodeType());
+        throw new IllegalArgumentException("expected ISO-8601 string or epoch milliseconds, got " + v.kind());
     }
 
     /**
@@ -296,48 +314,14 @@ public final class EventContract implements Serializable {
         return null;
     }
 
-    private static String checkProperties(JsonNode properties) {
-        if (properties == null || properties.isNull()) {
-            return null;
-        }
-        if (!properties.isObject()) {
-            return "field '" + PROPERTIES + "' must be an object";
-        }
-        int[] fields = {0};
-        if (!withinLimits(properties, 1, fields)) {
-            return "field '" + PROPERTIES + "' has more than " + MAX_PROPERTIES_FIELDS + " fields or is nested deeper than "
-                    + MAX_PROPERTIES_DEPTH + " levels";
-        }
-        return null;
-    }
-
-    private static boolean withinLimits(JsonNode node, int depth, int[] fields) {
-        if (!node.isContainerNode()) {
-            return true;
-        }
-        if (depth > MAX_PROPERTIES_DEPTH) {
-            return false;
-        }
-        fields[0] += node.size();
-        if (fields[0] > MAX_PROPERTIES_FIELDS) {
-            return false;
-        }
-        for (Iterator<JsonNode> it = node.elements(); it.hasNext(); ) {
-            if (!withinLimits(it.next(), depth + 1, fields)) {
-                return false;
-            }
-        }
-        return true;
-    }
-
     /**
      * A field's text, null when absent or empty. Unpaired surrogates (valid in a JSON escape, not in
      * UTF-8) become U+FFFD, so that no writer downstream can fail on them.
      */
-    private static String text(JsonNode node, String field) {
-        JsonNode v = node.get(field);
+    private static String text(EventFields node, String field) {
+        EventFields.Value v = node.get(field);
         if (v == null || v.isNull()) return null;
-        String s = v.asText();
+        String s = v.text();
         return s.isEmpty() ? null : wellFormed(s);
     }
 

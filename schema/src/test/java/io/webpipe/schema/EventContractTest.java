@@ -127,6 +127,24 @@ class EventContractTest {
                 .startsWith("event larger than 32768 bytes");
     }
 
+    @Test
+    void countsPropertiesAcrossObjectsAndArraysAndReadsEveryByte() {
+        String hundred = "1,".repeat(EventContract.MAX_PROPERTIES_FIELDS - 2) + "1";
+        assertThat(decode(event(",\"properties\":{\"a\":[" + hundred + "]}")).isAccepted()).isTrue();
+        assertThat(decode(event(",\"properties\":{\"a\":[" + hundred + ",1]}")).reason()).contains("more than 100 fields");
+        assertThat(decode(event(",\"properties\":{\"a\":[[[{}]]]}")).reason()).contains("nested deeper");
+        assertThat(decode(event(",\"properties\":null")).isAccepted()).isTrue();
+        assertThat(decode(event(",\"properties\":{\"a\":1,\"a\":2}")).reason()).contains("Duplicate field 'a'");
+        assertThat(decode(event(",\"unknown\":{\"a\":[1,{\"b\":2}]}")).isAccepted()).isTrue();
+        assertThat(decode(event(",\"unknown\":{\"a\":[1,}")).reason()).startsWith("not JSON");
+        assertThat(decode(event(",\"url\":{\"a\":1}")).reason()).isEqualTo("field 'url' must be a string");
+        assertThat(decode("[1] x").reason()).startsWith("not JSON");
+        assertThat(decode("[1] [2]").reason()).startsWith("not JSON");
+        assertThat(decode("  ").reason()).isEqualTo("not a JSON object");
+        assertThat(decode("{\"eventId\":\"e\",\"type\":\"click\",\"timestamp\":true,\"visitorId\":\"v\"}").reason())
+                .isEqualTo("unreadable timestamp: expected ISO-8601 string or epoch milliseconds, got BOOLEAN");
+    }
+
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
         "99999999999999999999999              | out of range",

@@ -82,14 +82,11 @@ public final class EventCollector {
             if (node.isObject()) {
                 complete((ObjectNode) node, origin);
             }
-            EventContract.Decoded decoded = contract.validate(node, now);
+            // Checked as the Kafka record the job will read, by the job's own decoder: what is accepted here, the job accepts.
+            byte[] record = writeRecord(node);
+            EventContract.Decoded decoded = contract.decode(record, now);
             if (!decoded.isAccepted()) {
                 result.errors.add(new CollectResult.Rejection(i, decoded.reason()));
-                continue;
-            }
-            byte[] record = writeRecord(node);
-            if (record.length > EventContract.MAX_EVENT_BYTES) {
-                result.errors.add(new CollectResult.Rejection(i, EventContract.tooLarge(record.length)));
                 continue;
             }
             outgoing.add(new EventPublisher.OutgoingEvent(decoded.event().visitorId, record));
