@@ -11,7 +11,7 @@ public class PageTotal {
     public long botViews;
     /** Distinct visitors: the estimate of {@link #visitorSketch}. */
     public long visitors;
-    /** A compact HyperLogLog sketch of the visitor ids (Apache DataSketches). */
+    /** The page's distinct visitors: a {@link VisitorSketch} image. */
     public byte[] visitorSketch;
     public long firstSeen = Long.MAX_VALUE;
     public long lastSeen = Long.MIN_VALUE;

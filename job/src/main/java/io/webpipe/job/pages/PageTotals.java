@@ -6,8 +6,6 @@ import io.webpipe.schema.PageDocument;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import org.apache.datasketches.hll.HllSketch;
-import org.apache.datasketches.hll.TgtHllType;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
@@ -19,10 +17,9 @@ import org.apache.flink.util.Collector;
  * Per page: adds each window summary to the running totals and writes the whole page document
  * (idempotent upsert by id, external version = {@code updatedAt}, never going backwards).
  *
- * <p>Bounded state per page, whatever the traffic: distinct visitors are counted in a HyperLogLog
- * sketch (Apache DataSketches, {@code lgK = 12}, HLL_4: at most about 2.6 KB; exact while the page has
- * few visitors, then a relative standard error of 1.6 %, so 95 % of estimates are within ±3.3 %). A
- * page without views for {@code idleTimeout} of event time is forgotten: its state and timers go, its
+ * <p>Bounded state per page, whatever the traffic: distinct visitors are the union of the windows' sketches
+ * ({@link VisitorSketch}: at most about 2.6 KB; exact while the page has few visitors, then within ±3.3 % for 95 %
+ * of estimates). A page without views for {@code idleTimeout} of event time is forgotten: its state and timers go, its
  * document stays; a later view starts its totals anew.
  *
  * <p>{@code recentViews} counts the views per minute of the page's latest {@code PageDocument.RECENT_MINUTES}
@@ -36,7 +33,6 @@ import org.apache.flink.util.Collector;
  */
 public class PageTotals extends KeyedProcessFunction<String, PageWindowSummary, DocumentWrite> {
     private static final long serialVersionUID = 1L;
-    static final int SKETCH_LG_K = 12;
 
     static final ValueStateDescriptor<PageTotal> TOTAL =
             new ValueStateDescriptor<>("page-total", TypeInformation.of(PageTotal.class));
@@ -71,12 +67,8 @@ public class PageTotals extends KeyedProcessFunction<String, PageWindowSummary, 
         }
         t.recentViews.add(summary.windowStart, summary.views);
         t.botViews += summary.botViews;
-        HllSketch visitors = t.visitorSketch == null ? new HllSketch(SKETCH_LG_K, TgtHllType.HLL_4) : HllSketch.heapify(t.visitorSketch);
-        for (String visitor : summary.visitorIds) {
-            visitors.update(visitor);
-        }
-        t.visitorSketch = visitors.toCompactByteArray();
-        t.visitors = Math.round(visitors.getEstimate());
+        t.visitorSketch = VisitorSketch.union(t.visitorSketch, summary.visitors);
+        t.visitors = VisitorSketch.estimate(t.visitorSketch);
         t.firstSeen = Math.min(t.firstSeen, summary.firstSeen);
         long idleBefore = t.lastEventId == null ? 0 : t.lastSeen + idleTimeoutMs;
         if (t.lastEventId == null || summary.lastSeen > t.lastSeen

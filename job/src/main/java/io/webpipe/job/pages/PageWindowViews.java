@@ -1,13 +1,13 @@
 package io.webpipe.job.pages;
 
 import io.webpipe.job.Summary;
-import java.util.Arrays;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 
 /**
  * What a page's window needs of its page views, kept instead of the views (the page windows' state): how many, how
- * many by bots, the distinct visitors among the people, the earliest time and the latest view. The guard in front
- * has dropped redelivered events for as long as a page window accepts them, so each view comes once.
+ * many by bots, the distinct visitors among the people (a {@link VisitorSketch}: bounded, so a view costs the same
+ * however popular the page), the earliest time and the latest view. The guard in front has dropped redelivered events
+ * for as long as a page window accepts them, so each view comes once.
  *
  * <p>A Flink POJO (public fields, arrays rather than collections), so the state schema can evolve.
  */
@@ -18,8 +18,14 @@ public class PageWindowViews implements Summary<PageView, PageWindowViews> {
     /** Views by people and bots. */
     public long views;
     public long botViews;
-    /** People's visitor ids, each once, sorted (found by binary search). */
-    public String[] visitorIds = new String[0];
+    /** People's distinct visitors: a {@link VisitorSketch} image, null while there are none. */
+    public byte[] visitors;
+    /**
+     * The visitor ids a window of the previous format kept (restored from its savepoints, null otherwise): a sorted
+     * array copied on every new visitor, and read and written whole per view with RocksDB, so a view cost as much as the
+     * page's visitors in the window. Folded into {@link #visitors} at the window's next change.
+     */
+    public String[] visitorIds;
     public long firstSeen = Long.MAX_VALUE;
     /** The latest view (event time, then eventId): its time, event id, page id, url and title. */
     public long lastSeen;
@@ -36,7 +42,7 @@ public class PageWindowViews implements Summary<PageView, PageWindowViews> {
         if (view.bot) {
             botViews++;
         } else {
-            addVisitor(view.visitorId);
+            visitors = VisitorSketch.add(visitorsSoFar(), view.visitorId);
         }
         firstSeen = Math.min(firstSeen, view.timestamp);
         takeIfLatest(view.timestamp, view.eventId, view.pageId, view.url, view.pageTitle);
@@ -48,9 +54,7 @@ public class PageWindowViews implements Summary<PageView, PageWindowViews> {
     public PageWindowViews merge(PageWindowViews other) {
         views += other.views;
         botViews += other.botViews;
-        for (String visitor : other.visitorIds) {
-            addVisitor(visitor);
-        }
+        visitors = VisitorSketch.union(visitorsSoFar(), other.visitorsSoFar());
         firstSeen = Math.min(firstSeen, other.firstSeen);
         if (other.lastEventId != null) {
             takeIfLatest(other.lastSeen, other.lastEventId, other.pageId, other.url, other.pageTitle);
@@ -69,16 +73,14 @@ public class PageWindowViews implements Summary<PageView, PageWindowViews> {
         }
     }
 
-    /** A new array on every insert: a summary handed downstream keeps the visitors it was given. */
-    private void addVisitor(String visitorId) {
-        int at = Arrays.binarySearch(visitorIds, visitorId);
-        if (at < 0) {
-            int insert = -at - 1;
-            String[] grown = new String[visitorIds.length + 1];
-            System.arraycopy(visitorIds, 0, grown, 0, insert);
-            grown[insert] = visitorId;
-            System.arraycopy(visitorIds, insert, grown, insert + 1, visitorIds.length - insert);
-            visitorIds = grown;
+    /** The distinct visitors so far, those of a restored window of the previous format included. */
+    public byte[] visitorsSoFar() {
+        if (visitorIds != null) {
+            for (String visitor : visitorIds) {
+                visitors = VisitorSketch.add(visitors, visitor);
+            }
+            visitorIds = null;
         }
+        return visitors;
     }
 }

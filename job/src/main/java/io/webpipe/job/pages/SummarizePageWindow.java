@@ -32,7 +32,7 @@ public class SummarizePageWindow extends ProcessWindowFunction<PageWindowViews, 
         // At most the new views: a window still open from a job that had no bot counts reported its bots as people.
         summary.botViews = Math.min(newSinceLastFiring(context, REPORTED_BOTS, window.botViews), newViews);
         summary.views = newViews - summary.botViews;
-        summary.visitorIds = window.visitorIds;
+        summary.visitors = window.visitorsSoFar();
         summary.lastSeen = window.lastSeen;
         summary.lastEventId = window.lastEventId;
         summary.pageId = window.pageId;

@@ -1,0 +1,58 @@
+package io.webpipe.job.pages;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.assertj.core.data.Percentage;
+import org.junit.jupiter.api.Test;
+
+class VisitorSketchTest {
+
+    @Test
+    void fewVisitorsAreCountedExactlyAndEachOnce() {
+        byte[] image = null;
+        for (int i = 0; i < 300; i++) {
+            image = VisitorSketch.add(image, "v" + (i % 150));
+            assertThat(VisitorSketch.estimate(image)).isEqualTo(Math.min(i + 1, 150));
+        }
+        assertThat(VisitorSketch.estimate(null)).isZero();
+    }
+
+    @Test
+    void aUnionCountsVisitorsSeenInBothOnce() {
+        byte[] a = null;
+        byte[] b = null;
+        for (int i = 0; i < 20_000; i++) {
+            a = VisitorSketch.add(a, "v" + i);
+            b = VisitorSketch.add(b, "v" + (i + 10_000));
+        }
+        byte[] union = VisitorSketch.union(a, b);
+        assertThat(VisitorSketch.estimate(union)).isCloseTo(30_000L, Percentage.withPercentage(5));
+        assertThat(VisitorSketch.estimate(VisitorSketch.union(union, b))).isEqualTo(VisitorSketch.estimate(union));
+        assertThat(VisitorSketch.union(null, a)).isSameAs(a);
+    }
+
+    @Test
+    void anImageStaysSmallWhateverTheVisitorsAndIsNeverChangedInPlace() {
+        byte[] image = null;
+        for (int i = 0; i < 100_000; i++) {
+            image = VisitorSketch.add(image, "visitor-" + i);
+        }
+        assertThat(image.length).isLessThan(3 * 1024);
+        byte[] before = image.clone();
+        VisitorSketch.add(image, "one more");
+        VisitorSketch.union(image, VisitorSketch.add(null, "another"));
+        assertThat(image).isEqualTo(before);
+    }
+
+    @Test
+    void aWindowRestoredWithVisitorIdsFoldsThemIntoItsSketch() {
+        PageWindowViews restored = new PageWindowViews();
+        restored.visitorIds = new String[] {"v1", "v2"};
+        PageView view = new PageView();
+        view.visitorId = "v3";
+        view.eventId = "e3";
+        restored.add(view);
+        assertThat(restored.visitorIds).isNull();
+        assertThat(VisitorSketch.estimate(restored.visitorsSoFar())).isEqualTo(3);
+    }
+}
