@@ -32,7 +32,7 @@ public class SummarizePageWindow extends ProcessWindowFunction<PageWindowViews, 
         // At most the new views: a window still open from a job that had no bot counts reported its bots as people.
         summary.botViews = Math.min(newSinceLastFiring(context, REPORTED_BOTS, window.botViews), newViews);
         summary.views = newViews - summary.botViews;
-        summary.visitors = window.visitorsSoFar();
+        summary.visitors = VisitorSketch.copy(window.visitorsSoFar()); // the window changes its own in place
         summary.lastSeen = window.lastSeen;
         summary.lastEventId = window.lastEventId;
         summary.pageId = window.pageId;

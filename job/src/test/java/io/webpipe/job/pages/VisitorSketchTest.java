@@ -28,20 +28,33 @@ class VisitorSketchTest {
         byte[] union = VisitorSketch.union(a, b);
         assertThat(VisitorSketch.estimate(union)).isCloseTo(30_000L, Percentage.withPercentage(5));
         assertThat(VisitorSketch.estimate(VisitorSketch.union(union, b))).isEqualTo(VisitorSketch.estimate(union));
-        assertThat(VisitorSketch.union(null, a)).isSameAs(a);
+        assertThat(VisitorSketch.union(null, a)).isEqualTo(a).isNotSameAs(a);
     }
 
     @Test
-    void anImageStaysSmallWhateverTheVisitorsAndIsNeverChangedInPlace() {
+    void anImageStaysBoundedWhateverTheVisitorsAndCopiesAreNotChangedByLaterVisitors() {
         byte[] image = null;
+        byte[] small = null;
         for (int i = 0; i < 100_000; i++) {
+            byte[] before = image;
             image = VisitorSketch.add(image, "visitor-" + i);
+            if (i == 5) {
+                small = image;
+                assertThat(image).isNotSameAs(before); // small images are replaced, never changed
+            }
         }
-        assertThat(image.length).isLessThan(3 * 1024);
-        byte[] before = image.clone();
-        VisitorSketch.add(image, "one more");
-        VisitorSketch.union(image, VisitorSketch.add(null, "another"));
-        assertThat(image).isEqualTo(before);
+        assertThat(image.length).isLessThan(2300);
+        assertThat(VisitorSketch.estimate(small)).isEqualTo(6);
+        byte[] copy = VisitorSketch.copy(image);
+        byte[] union = VisitorSketch.union(image, VisitorSketch.add(null, "another"));
+        long copied = VisitorSketch.estimate(copy);
+        long united = VisitorSketch.estimate(union);
+        for (int i = 0; i < 50_000; i++) {
+            assertThat(VisitorSketch.add(image, "later-" + i)).isSameAs(image); // large images change in place
+        }
+        assertThat(VisitorSketch.estimate(copy)).isEqualTo(copied);
+        assertThat(VisitorSketch.estimate(union)).isEqualTo(united);
+        assertThat(VisitorSketch.estimate(image)).isCloseTo(150_000L, Percentage.withPercentage(5));
     }
 
     @Test
