@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -58,8 +57,12 @@ public final class ProcessCpu {
                     String stat = Files.readString(task.resolve("stat"));
                     threads.put(Long.parseLong(task.getFileName().toString()),
                             new ThreadCpu(stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')), seconds(stat)));
-                } catch (NoSuchFileException ended) {
-                    // the thread ended while the directory was read
+                } catch (IOException e) {
+                    // The thread ended while the directory was read: its stat is gone (NoSuchFileException) or, when it
+                    // ended between open and read, reading fails with ESRCH ("No such process").
+                    if (Files.exists(task)) {
+                        throw e;
+                    }
                 }
             }
         } catch (IOException e) {
