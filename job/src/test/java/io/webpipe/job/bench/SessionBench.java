@@ -144,6 +144,10 @@ public final class SessionBench {
         rows("floor: Flink session windows alone (" + stateBackend + "), count, discarding", floor.rounds, "job", traffic.events);
         rows("Kafka Streams 3.9.1, discarding sink", kstreams, "kstreams", traffic.events);
         say("figures: the last (warm) round of each; plain: the second of two runs in this JVM");
+        say("the same, per CPU-second of the round's own threads (its tasks and clients: the JIT compiler and GC left out): "
+                + "job %,.0f, discarding %,.0f, floor %,.0f, Kafka Streams %,.0f", traffic.events / job.rounds.ownThreadsCpu(),
+                traffic.events / jobDiscard.rounds.ownThreadsCpu(), traffic.events / floor.rounds.ownThreadsCpu(),
+                traffic.events / kstreams.ownThreadsCpu());
         say("idle MiniCluster JVM before submission: %.3f CPU-s per s (not subtracted)",
                 job.idle.cpu("job") / job.idle.wallSeconds());
         say("state: checkpoint %d: %,d bytes (%,d persisted by this checkpoint) with %,d sessions open = %,d bytes per open session",
@@ -322,6 +326,11 @@ public final class SessionBench {
     private record Rounds(List<CpuSample.Span> spans, Map<String, Double> threadsOfLast) {
         CpuSample.Span last() {
             return spans.get(spans.size() - 1);
+        }
+
+        /** CPU-s of the threads the last round started (or ended): its own work, not the JVM's. */
+        double ownThreadsCpu() {
+            return threadsOfLast.getOrDefault(ThreadBreakdown.STARTED_OR_ENDED, Double.NaN);
         }
     }
 
