@@ -142,7 +142,9 @@ public final class ChildProcess {
     /** The live process: the one this JVM started, else the one the pid file names. */
     public Optional<ProcessHandle> handle() {
         if (process != null) {
-            return Optional.of(process.toHandle()).filter(ProcessHandle::isAlive);
+            // Process.isAlive, not the handle's: the handle sees the exit before the JDK has reaped the child, and until
+            // then exitValue() (in failure reports) throws "process hasn't exited".
+            return process.isAlive() ? Optional.of(process.toHandle()) : Optional.empty();
         }
         if (pidFile.isEmpty() || !Files.exists(pidFile.get())) {
             return Optional.empty();
