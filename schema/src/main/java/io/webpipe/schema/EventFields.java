@@ -127,7 +127,7 @@ final class EventFields {
     private static void requireEnd(JsonParser parser) throws IOException {
         JsonToken trailing = parser.nextToken();
         if (trailing != null) {
-            throw new JsonParseException(parser, "trailing data after the value (" + trailing.asString() + ")");
+            throw new JsonParseException(parser, "trailing data after the value (" + trailing + ")");
         }
     }
 }

@@ -3,7 +3,9 @@ package io.webpipe.api.collect;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.json.JsonWriteFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.webpipe.api.http.ApiException;
@@ -24,6 +26,7 @@ import java.util.UUID;
  */
 public final class EventCollector {
     /** The contract's reader (duplicate keys, nesting and lengths bounded), and nothing after the JSON value. */
+    private static final ObjectReader BODY_READER = EventContract.JSON.reader().with(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
     private static final ObjectWriter RECORD_WRITER = Json.MAPPER.writer().with(JsonWriteFeature.ESCAPE_NON_ASCII);
 
     private final EventPublisher publisher;
@@ -46,7 +49,8 @@ public final class EventCollector {
         }
         JsonNode root;
         try {
-            root = EventContract.JSON.readTree(body);
+            // Floats as written, not as doubles: 1e400 would be Infinity, which the record writer turns into a string.
+            root = BODY_READER.readTree(body);
         } catch (JsonProcessingException e) {
             throw new ApiException(400, "invalid_json", null, "the body is not JSON: " + e.getOriginalMessage());
         } catch (IOException e) {

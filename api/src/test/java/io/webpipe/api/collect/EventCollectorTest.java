@@ -118,6 +118,17 @@ class EventCollectorTest {
     }
 
     @Test
+    void numbersOutOfRangeOfADoubleAreNumbersStill() {
+        EventCollector.CollectResult result = collect("[{\"eventId\":\"a\",\"type\":\"click\",\"timestamp\":1,\"visitorId\":1e400},"
+                + "{\"eventId\":\"b\",\"type\":\"click\",\"timestamp\":-1e400,\"visitorId\":\"v\"},"
+                + "{\"eventId\":\"c\",\"type\":\"click\",\"timestamp\":1,\"visitorId\":\"v\",\"properties\":{\"x\":1e400}}]");
+        assertThat(result.errors).extracting(EventCollector.CollectResult.Rejection::reason)
+                .containsExactly("field 'visitorId' must be a string",
+                        "unreadable timestamp: expected ISO-8601 string or epoch milliseconds, got NUMBER");
+        assertThat(result.eventIds).containsExactly("c");
+    }
+
+    @Test
     void duplicateKeysTrailingDataAndDeepNestingAreNotJson() {
         for (String body : new String[] {
             "{\"type\":\"click\",\"type\":\"page_view\",\"timestamp\":1,\"visitorId\":\"v\"}",
