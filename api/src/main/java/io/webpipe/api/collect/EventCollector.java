@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.webpipe.api.http.ApiException;
 import io.webpipe.api.http.Json;
@@ -26,7 +27,10 @@ import java.util.UUID;
  */
 public final class EventCollector {
     /** The contract's reader (duplicate keys, nesting and lengths bounded), and nothing after the JSON value. */
-    private static final ObjectReader BODY_READER = EventContract.JSON.reader().with(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+    /** Floats as sent, not as doubles (1e400 would be Infinity, which a writer turns into a string; -0.0 must stay a float). */
+    private static final ObjectReader BODY_READER = EventContract.JSON.reader()
+            .with(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .without(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES);
     private static final ObjectWriter RECORD_WRITER = Json.MAPPER.writer().with(JsonWriteFeature.ESCAPE_NON_ASCII);
 
     private final EventPublisher publisher;
@@ -49,7 +53,6 @@ public final class EventCollector {
         }
         JsonNode root;
         try {
-            // Floats as written, not as doubles: 1e400 would be Infinity, which the record writer turns into a string.
             root = BODY_READER.readTree(body);
         } catch (JsonProcessingException e) {
             throw new ApiException(400, "invalid_json", null, "the body is not JSON: " + e.getOriginalMessage());

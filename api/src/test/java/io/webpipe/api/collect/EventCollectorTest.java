@@ -118,13 +118,14 @@ class EventCollectorTest {
     }
 
     @Test
-    void numbersOutOfRangeOfADoubleAreNumbersStill() {
+    void floatsStayFloatsAsSentEvenOutOfRangeOfADouble() {
         EventCollector.CollectResult result = collect("[{\"eventId\":\"a\",\"type\":\"click\",\"timestamp\":1,\"visitorId\":1e400},"
                 + "{\"eventId\":\"b\",\"type\":\"click\",\"timestamp\":-1e400,\"visitorId\":\"v\"},"
+                + "{\"eventId\":\"d\",\"type\":\"click\",\"timestamp\":-0.0,\"visitorId\":\"v\"},"
                 + "{\"eventId\":\"c\",\"type\":\"click\",\"timestamp\":1,\"visitorId\":\"v\",\"properties\":{\"x\":1e400}}]");
+        String notMillis = "unreadable timestamp: expected ISO-8601 string or epoch milliseconds, got NUMBER";
         assertThat(result.errors).extracting(EventCollector.CollectResult.Rejection::reason)
-                .containsExactly("field 'visitorId' must be a string",
-                        "unreadable timestamp: expected ISO-8601 string or epoch milliseconds, got NUMBER");
+                .containsExactly("field 'visitorId' must be a string", notMillis, notMillis);
         assertThat(result.eventIds).containsExactly("c");
     }
 
