@@ -67,13 +67,23 @@ public final class FlinkRest {
         return post("/jars/" + jarId + "/run", body).path("jobid").asText();
     }
 
-    /** Job ids with their state (RUNNING, FINISHED, ...). */
+    /** Job ids with their state (RUNNING, FINISHED, ...) and how many of their tasks run. */
     public List<JobStatus> jobs() throws IOException {
         List<JobStatus> jobs = new ArrayList<>();
         for (JsonNode job : get("/jobs/overview").path("jobs")) {
-            jobs.add(new JobStatus(job.path("jid").asText(), job.path("name").asText(), job.path("state").asText()));
+            JsonNode tasks = job.path("tasks");
+            jobs.add(new JobStatus(job.path("jid").asText(), job.path("name").asText(), job.path("state").asText(),
+                    tasks.path("total").asInt(), tasks.path("running").asInt()));
         }
         return jobs;
+    }
+
+    /**
+     * POST /jobs/:id/checkpoints: asks for a checkpoint now, of the configured kind (Flink 1.19+); does not wait
+     * for it.
+     */
+    public void triggerCheckpoint(String jobId) throws IOException {
+        post("/jobs/" + jobId + "/checkpoints", JSON.createObjectNode());
     }
 
     /**
@@ -150,5 +160,10 @@ public final class FlinkRest {
     }
 
     /** One row of /jobs/overview. */
-    public record JobStatus(String id, String name, String state) {}
+    public record JobStatus(String id, String name, String state, int tasks, int tasksRunning) {
+        /** The job runs and so does every task of it (none still deploying or restoring state). */
+        public boolean fullyRunning() {
+            return state.equals("RUNNING") && tasks > 0 && tasksRunning == tasks;
+        }
+    }
 }

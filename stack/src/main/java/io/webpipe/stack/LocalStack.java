@@ -36,6 +36,7 @@ public final class LocalStack {
     private final Startup startup = new Startup();
     private final HttpProbe http = new HttpProbe();
     private final JobDeployment job;
+    private final CheckpointAfterRecovery checkpointAfterRecovery;
     private final SupervisorProcess supervisorProcess;
     /** The supervision of the parts this JVM started, from {@link #up()} to {@link #down()}. */
     private Supervisor supervisor;
@@ -48,6 +49,7 @@ public final class LocalStack {
         this.flink = new FlinkCluster(layout, jars.classpath("stack"), config.flinkPorts(), config.logPolicy());
         this.flinkRest = new FlinkRest(flink.restUrl());
         this.job = new JobDeployment(config, layout, jars, flink, flinkRest, startup);
+        this.checkpointAfterRecovery = new CheckpointAfterRecovery(flinkRest);
         this.supervisorProcess = new SupervisorProcess(layout);
     }
 
@@ -93,7 +95,7 @@ public final class LocalStack {
         }
         startup.record(UP, started);
         Console.upReport(config, layout, flink, startup);
-        supervisor = new Supervisor(layout, parts(), config.supervision(), this::afterRestart);
+        supervisor = new Supervisor(layout, parts(), config.supervision(), this::afterRestart, checkpointAfterRecovery::tick);
         supervisor.start();
     }
 
