@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.webpipe.local.ElasticsearchNode;
 import io.webpipe.local.LocalInfra;
 import io.webpipe.schema.Indices;
+import io.webpipe.schema.SessionDocument;
 import java.util.ArrayList;
 import java.util.List;
 import org.elasticsearch.client.Request;
@@ -17,7 +18,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * The runbook's migrations of {@code web-sessions} to the current mapping, {@code init} + {@code reindex} on the real
  * alias: v1 (event type names as fields of {@code eventTypes}) to a list of {@code {type, count}}; v2 (before the
- * session quality fields) to documents with what they tell of them.
+ * session quality fields) to documents with what they tell of them; v3 to documents with the job's visitor hash.
  */
 @ExtendWith(LocalInfra.class)
 class IndexMigrationTest {
@@ -79,18 +80,7 @@ class IndexMigrationTest {
     void reindexGivesV2SessionDocumentsTheQualityFieldsTheyTell(ElasticsearchNode es) throws Exception {
         String alias = Indices.SESSIONS;
         try (RestClient client = IndexLifecycle.connect(es.httpUrl(), null, null)) {
-            Es.send(client, "DELETE", "/" + alias + "_v*", null);
-            if (client.performRequest(new Request("HEAD", "/_template/" + alias)).getStatusLine().getStatusCode() == 200) {
-                Es.send(client, "DELETE", "/_template/" + alias, null); // else it would add the new fields to v2
-            }
-            // v2: the current template without the quality fields.
-            ObjectNode template = (ObjectNode) Es.JSON.readTree(Indices.template(alias));
-            ((ObjectNode) template.path("mappings").path("properties")).remove(V3_FIELDS);
-            ObjectNode v2 = Es.JSON.createObjectNode();
-            v2.set("settings", template.path("settings"));
-            v2.set("mappings", template.path("mappings"));
-            v2.putObject("aliases").putObject(alias).put("is_write_index", true);
-            Es.send(client, "PUT", "/" + alias + "_v2", v2.toString());
+            createWithout(client, 2, V3_FIELDS);
 
             for (int i = 0; i < URLS.length; i++) {
                 put(client, "u" + i, Es.JSON.createObjectNode().put("entryUrl", URLS[i][0]).put("exitUrl", URLS[i][0])
@@ -123,6 +113,48 @@ class IndexMigrationTest {
             assertThat(Es.send(client, "GET", "/" + alias + "/_doc/u0", null).path("_version").asLong()).isEqualTo(1000);
             Es.send(client, "DELETE", "/" + alias + "_v*", null);
         }
+    }
+
+    @Test
+    void reindexGivesV3SessionDocumentsTheJobsVisitorHash(ElasticsearchNode es) throws Exception {
+        String alias = Indices.SESSIONS;
+        List<String> visitors = List.of("v-1", "0f8fad5b-d9cb-469f-a165-70867728950e", "방문자", "😀 emoji", "x".repeat(256));
+        try (RestClient client = IndexLifecycle.connect(es.httpUrl(), null, null)) {
+            createWithout(client, 3, List.of(SessionDocument.VISITOR_HASH));
+            for (int i = 0; i < visitors.size(); i++) {
+                put(client, "s" + i, Es.JSON.createObjectNode().put("visitorId", visitors.get(i)));
+            }
+            put(client, "no-visitor", Es.JSON.createObjectNode());
+            Es.send(client, "POST", "/" + alias + "/_refresh", null);
+
+            IndexLifecycle lifecycle = new IndexLifecycle(client, s -> {});
+            lifecycle.init(alias);
+            lifecycle.reindex(alias, 3, 4);
+
+            assertThat(Es.aliasHolders(client, alias)).containsExactly(alias + "_v4");
+            for (int i = 0; i < visitors.size(); i++) {
+                assertThat(source(client, "s" + i).path(SessionDocument.VISITOR_HASH).asLong())
+                        .as(visitors.get(i)).isEqualTo(SessionDocument.visitorHash(visitors.get(i)));
+            }
+            assertThat(source(client, "no-visitor").has(SessionDocument.VISITOR_HASH)).isFalse();
+            Es.send(client, "DELETE", "/" + alias + "_v*", null);
+        }
+    }
+
+    /** {@code web-sessions_v<version>} holding the alias, from the current template less {@code fields}. */
+    private static void createWithout(RestClient client, int version, List<String> fields) throws Exception {
+        String alias = Indices.SESSIONS;
+        Es.send(client, "DELETE", "/" + alias + "_v*", null);
+        if (client.performRequest(new Request("HEAD", "/_template/" + alias)).getStatusLine().getStatusCode() == 200) {
+            Es.send(client, "DELETE", "/_template/" + alias, null); // else it would add the fields back
+        }
+        ObjectNode template = (ObjectNode) Es.JSON.readTree(Indices.template(alias));
+        ((ObjectNode) template.path("mappings").path("properties")).remove(fields);
+        ObjectNode index = Es.JSON.createObjectNode();
+        index.set("settings", template.path("settings"));
+        index.set("mappings", template.path("mappings"));
+        index.putObject("aliases").putObject(alias).put("is_write_index", true);
+        Es.send(client, "PUT", "/" + alias + "_v" + version, index.toString());
     }
 
     private static void put(RestClient client, String id, ObjectNode doc) {

@@ -1,6 +1,8 @@
 package io.webpipe.schema;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.DeserializationContext;
@@ -21,9 +23,14 @@ import java.util.List;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder(alphabetic = false)
+@JsonIgnoreProperties(value = SessionDocument.VISITOR_HASH, allowGetters = true)
 public class SessionDocument {
     /** Longest {@link #pages} list kept per session. */
     public static final int MAX_PAGES = 100;
+    /** The field of {@link #visitorHash()}: distinct visitors are counted on it. */
+    public static final String VISITOR_HASH = "visitorHash";
+    private static final long FNV_OFFSET_BASIS = -3750763034362895579L; // 0xcbf29ce484222325
+    private static final long FNV_PRIME = 1099511628211L;
 
     public String sessionId;
     public String visitorId;
@@ -75,6 +82,29 @@ public class SessionDocument {
     public String updatedAt;
 
     public SessionDocument() {}
+
+    /**
+     * Written with the document (derived, never read back): Elasticsearch counts distinct visitors on this number in
+     * a third of the time it takes on the {@link #visitorId} keyword, whose terms it must look up and hash in every
+     * segment (a month of a million sessions: 35-50 ms against 120-135 ms, api bench README).
+     */
+    @JsonProperty(VISITOR_HASH)
+    public Long visitorHash() {
+        return visitorId == null ? null : visitorHash(visitorId);
+    }
+
+    /**
+     * 64-bit FNV-1a over the id's UTF-16 code units: simple enough that the migration script
+     * ({@code web-sessions.migrate.painless}) computes the same for documents copied from older versions.
+     */
+    public static long visitorHash(String visitorId) {
+        long hash = FNV_OFFSET_BASIS;
+        for (int i = 0; i < visitorId.length(); i++) {
+            hash ^= visitorId.charAt(i);
+            hash *= FNV_PRIME;
+        }
+        return hash;
+    }
 
     /** One entry of {@link #eventTypes}. */
     @JsonPropertyOrder({"type", "count"})

@@ -4,9 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.lang.reflect.Field;
-import java.lang.reflect.Modifier;
-import java.util.Arrays;
+import com.fasterxml.jackson.databind.introspect.BeanPropertyDefinition;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
@@ -21,14 +19,35 @@ class SessionSchemaTest {
         Set<String> mapped = new TreeSet<>();
         template.at("/mappings/properties").fieldNames().forEachRemaining(mapped::add);
 
-        Set<String> fields = Arrays.stream(SessionDocument.class.getFields())
-                .filter(f -> !Modifier.isStatic(f.getModifiers()))
-                .map(Field::getName)
+        ObjectMapper json = new ObjectMapper();
+        Set<String> fields = json.getSerializationConfig().introspect(json.constructType(SessionDocument.class))
+                .findProperties().stream()
+                .map(BeanPropertyDefinition::getName)
                 .collect(Collectors.toCollection(TreeSet::new));
 
         assertThat(mapped).isEqualTo(fields);
         assertThat(template.at("/mappings/dynamic").asText()).isEqualTo("strict");
         assertThat(template.at("/index_patterns/0").asText()).isEqualTo(Indices.SESSIONS + "_v*");
+    }
+
+    @Test
+    void theVisitorHashIsWrittenFromTheVisitorIdAndNeverReadBack() throws Exception {
+        SessionDocument doc = new SessionDocument();
+        doc.visitorId = "v-1";
+        JsonNode written = EventContract.JSON.valueToTree(doc);
+        assertThat(written.path(SessionDocument.VISITOR_HASH).asLong()).isEqualTo(SessionDocument.visitorHash("v-1"));
+        // Read back (a document from an older index has none; one whose visitor changed would be stale): ignored.
+        SessionDocument read = EventContract.JSON.readValue("{\"visitorId\":\"v-2\",\"visitorHash\":7}", SessionDocument.class);
+        assertThat(read.visitorHash()).isEqualTo(SessionDocument.visitorHash("v-2"));
+        assertThat(EventContract.JSON.valueToTree(new SessionDocument()).has(SessionDocument.VISITOR_HASH)).isFalse();
+    }
+
+    @Test
+    void theVisitorHashIsSixtyFourBitFnv1a() {
+        // Published FNV-1a 64 test vectors (ASCII, where UTF-16 code units equal the bytes).
+        assertThat(SessionDocument.visitorHash("")).isEqualTo(0xcbf29ce484222325L);
+        assertThat(SessionDocument.visitorHash("a")).isEqualTo(0xaf63dc4c8601ec8cL);
+        assertThat(SessionDocument.visitorHash("foobar")).isEqualTo(0x85944171f73967e8L);
     }
 
     @Test

@@ -4,6 +4,7 @@ import io.webpipe.api.http.ApiException;
 import io.webpipe.api.search.Bots;
 import io.webpipe.api.search.ReadAlias;
 import io.webpipe.api.search.TimeRange;
+import io.webpipe.schema.SessionDocument;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -81,9 +82,9 @@ public final class SessionStats {
     }
 
     private Map<String, Object> figures(TimeRange range, Bots bots) {
-        // Two searches at once, as one search runs on one thread: distinct visitors cost about as much as all the
-        // other figures together (a month of a million sessions: about 110 ms against 70 ms). The figures that are
-        // divided by each other come from one search, so they always agree.
+        // Two searches at once, as one search runs on one thread: distinct visitors cost about as much as the other
+        // figures together (a month of a million sessions: 35-50 ms against 60-70 ms). The figures that are divided
+        // by each other come from one search, so they always agree.
         SearchSourceBuilder visitors = new SearchSourceBuilder()
                 .query(sessionsIn(range, bots))
                 .size(0)
@@ -176,9 +177,12 @@ public final class SessionStats {
         return bots.restrict(SessionFilter.inRange(QueryBuilders.boolQuery(), range));
     }
 
-    /** Distinct visitors (the aggregation "visitors"), exact below {@link #VISITORS_PRECISION}. */
+    /**
+     * Distinct visitors (the aggregation "visitors"), exact below {@link #VISITORS_PRECISION}: counted on the job's
+     * numeric {@link SessionDocument#visitorHash()}, a third of the cost of counting the {@code visitorId} keyword.
+     */
     public static CardinalityAggregationBuilder visitors() {
-        return AggregationBuilders.cardinality("visitors").field("visitorId").precisionThreshold(VISITORS_PRECISION);
+        return AggregationBuilders.cardinality("visitors").field(SessionDocument.VISITOR_HASH).precisionThreshold(VISITORS_PRECISION);
     }
 
     /** The count of {@link #visitors()} in {@code aggs}. */
