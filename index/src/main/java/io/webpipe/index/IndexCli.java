@@ -18,7 +18,7 @@ import picocli.CommandLine.Parameters;
 
 /**
  * The index lifecycle from a shell ({@code ./webpipe index --help}): {@code init}, {@code alias},
- * {@code reindex}, {@code list}. Exit codes: 0 done, 1 the step cannot be done (unknown version, alias
+ * {@code reindex}, {@code upgrade}, {@code list}. Exit codes: 0 done, 1 the step cannot be done (unknown version, alias
  * missing, Elasticsearch refused), 2 bad command line, 3 Elasticsearch unreachable.
  */
 @Command(name = "index", synopsisHeading = "usage: ",
@@ -26,7 +26,8 @@ import picocli.CommandLine.Parameters;
         // rebuild runs the job, which this module does not carry: the webpipe script routes it to the job jar.
         footer = {"  rebuild web-sessions  Build a new version with the job from what web-log retains, switch the alias, "
                 + "catch up with the live job (./webpipe index rebuild --help)."},
-        subcommands = {IndexCli.Init.class, IndexCli.Alias.class, IndexCli.Reindex.class, IndexCli.ListVersions.class})
+        subcommands = {IndexCli.Init.class, IndexCli.Alias.class, IndexCli.Reindex.class, IndexCli.Upgrade.class,
+                IndexCli.ListVersions.class})
 public final class IndexCli implements Callable<Integer> {
     public static final String DEFAULTS = "webpipe-index.properties";
     static final int OK = 0;
@@ -177,6 +178,22 @@ public final class IndexCli implements Callable<Integer> {
         @Override
         void run(IndexLifecycle lifecycle, PrintWriter out) throws IOException, InterruptedException {
             lifecycle.reindex(name, from, to);
+        }
+    }
+
+    @Command(name = "upgrade",
+            description = "When the alias's index lacks fields of the current template: init a new version and reindex into it.")
+    static final class Upgrade extends Step {
+        @Parameters(arity = "1..*", paramLabel = "NAME")
+        List<String> names;
+
+        @Override
+        void run(IndexLifecycle lifecycle, PrintWriter out) throws IOException, InterruptedException {
+            for (String name : names) {
+                if (lifecycle.upgrade(name).isEmpty()) {
+                    out.println(name + ": nothing to migrate (no index yet, or it maps every field of the current template)");
+                }
+            }
         }
     }
 

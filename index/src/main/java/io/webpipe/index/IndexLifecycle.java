@@ -169,6 +169,44 @@ public final class IndexLifecycle {
         out.accept("done: " + name + " -> " + dest + " (" + removed + " deleted during the copy; " + source + " kept, delete it when no longer needed)");
     }
 
+    /**
+     * Brings the alias's index up to the current template when its mapping lacks a field the template maps (the
+     * mappings are strict: a writer's new field would be refused): {@link #init} a new version, then {@link #reindex}
+     * into it with the alias's migration. Nothing when the alias does not exist or its index maps every field.
+     * Returns the missing fields (empty: nothing done).
+     */
+    public List<String> upgrade(String name) throws IOException, InterruptedException {
+        ensureTemplate(name);
+        List<String> holders = aliasHolders(name);
+        if (holders.size() != 1) {
+            return List.of(); // no alias yet (ensure creates it from the template), or a state for a human to resolve
+        }
+        String current = holders.get(0);
+        JsonNode template = JSON.readTree(templates.apply(name)).path("mappings");
+        JsonNode mapping = get("/" + current + "/_mapping").path(current).path("mappings");
+        List<String> missing = new ArrayList<>();
+        missingFields("", template, mapping, missing);
+        if (missing.isEmpty()) {
+            return missing;
+        }
+        out.accept(current + " lacks " + String.join(", ", missing) + " of the current template: migrating to a new version");
+        String next = init(name);
+        reindex(name, versionOf(current), versionOf(next));
+        return missing;
+    }
+
+    /** The field paths {@code template} maps and {@code mapping} does not (nested objects followed). */
+    private static void missingFields(String prefix, JsonNode template, JsonNode mapping, List<String> missing) {
+        template.path("properties").fields().forEachRemaining(field -> {
+            JsonNode mapped = mapping.path("properties").path(field.getKey());
+            if (mapped.isMissingNode()) {
+                missing.add(prefix + field.getKey());
+            } else {
+                missingFields(prefix + field.getKey() + ".", field.getValue(), mapped, missing);
+            }
+        });
+    }
+
     /** Every versioned index of {@code name} (all aliases when null), by name and version. */
     public List<IndexVersion> list(String name) throws IOException {
         String pattern = name == null ? "*_v*" : name + "_v*";

@@ -116,7 +116,7 @@ class IndexMigrationTest {
     }
 
     @Test
-    void reindexGivesV3SessionDocumentsTheJobsVisitorHash(ElasticsearchNode es) throws Exception {
+    void upgradeGivesV3SessionDocumentsTheJobsVisitorHash(ElasticsearchNode es) throws Exception {
         String alias = Indices.SESSIONS;
         List<String> visitors = List.of("v-1", "0f8fad5b-d9cb-469f-a165-70867728950e", "방문자", "😀 emoji", "x".repeat(256));
         try (RestClient client = IndexLifecycle.connect(es.httpUrl(), null, null)) {
@@ -127,9 +127,10 @@ class IndexMigrationTest {
             put(client, "no-visitor", Es.JSON.createObjectNode());
             Es.send(client, "POST", "/" + alias + "/_refresh", null);
 
+            // What ./webpipe up runs before it submits the job: init + reindex, since v3 lacks a field of the template.
             IndexLifecycle lifecycle = new IndexLifecycle(client, s -> {});
-            lifecycle.init(alias);
-            lifecycle.reindex(alias, 3, 4);
+            assertThat(lifecycle.upgrade(alias)).containsExactly(SessionDocument.VISITOR_HASH);
+            assertThat(lifecycle.upgrade(alias)).as("up to date: nothing to do").isEmpty();
 
             assertThat(Es.aliasHolders(client, alias)).containsExactly(alias + "_v4");
             for (int i = 0; i < visitors.size(); i++) {

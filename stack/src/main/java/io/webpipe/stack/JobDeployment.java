@@ -1,8 +1,10 @@
 package io.webpipe.stack;
 
 import io.webpipe.local.ChildProcess;
+import io.webpipe.schema.Indices;
 import io.webpipe.schema.Pipeline;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,6 +22,7 @@ final class JobDeployment {
     private static final List<String> TERMINAL_STATES = List.of("FINISHED", "CANCELED", "FAILED");
     private static final String MIGRATION_MAIN = "io.webpipe.job.upgrade.MigrateWindowState";
     private static final String MIGRATED_SUFFIX = "-migrated";
+    private static final String INDEX_MAIN = "io.webpipe.index.IndexCli";
 
     private final StackConfig config;
     private final StackLayout layout;
@@ -53,6 +56,7 @@ final class JobDeployment {
             Console.step("Job '" + Pipeline.JOB_NAME + "' already " + running.get().state() + " (" + running.get().id() + ")");
             return;
         }
+        upgradeIndices(timeout);
         Optional<Path> savepoint = Savepoints.latest(layout.savepointDir());
         if (savepoint.isPresent()) {
             savepoint = Optional.of(migratedIfNeeded(savepoint.get(), timeout));
@@ -89,26 +93,51 @@ final class JobDeployment {
         List<String> args = new ArrayList<>(List.of(savepoint.toString(), migrated.toString()));
         args.addAll(arguments());
         ChildProcess migration = ChildProcess.attached("migrate-savepoint", layout.logDir());
-        migration.start(ChildProcess.javaCommand(FlinkCluster.split(flink.javaOptions()),
-                jars.jar("job") + ":" + jars.classpath("stack"), MIGRATION_MAIN, args));
-        Optional<ProcessHandle> running = migration.handle(); // empty once it has exited
-        try {
-            if (running.isPresent()) {
-                running.get().onExit().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            }
-        } catch (TimeoutException e) {
-            migration.stop(Duration.ofSeconds(5));
-            throw migration.notReady("the savepoint migration did not finish within " + timeout);
-        }
-        if (migration.exitCode().orElse(-1) != 0) {
-            throw migration.notReady("the savepoint migration failed (exit code " + migration.exitCode().getAsInt() + ")");
-        }
+        runToTheEnd(migration, ChildProcess.javaCommand(FlinkCluster.split(flink.javaOptions()),
+                jars.jar("job") + ":" + jars.classpath("stack"), MIGRATION_MAIN, args), "the savepoint migration", timeout);
         if (!Files.exists(migrated.resolve("_metadata"))) {
             return savepoint; // its windows hold aggregates already
         }
         Console.step("Migrated " + savepoint.getFileName() + " (windows that kept their elements) to "
                 + migrated.getFileName() + " (" + migration.logFile() + ")");
         return migrated;
+    }
+
+    /**
+     * The job writes into strict mappings, so an index made from an older template would refuse the fields this
+     * build's documents gained (dead-lettered). Before the job starts, and while nothing writes, {@code IndexCli
+     * upgrade} moves each alias whose index lacks a field of the current template to a new version: init, then
+     * reindex with the alias's migration (index/README.md). Nothing happens to an index that is up to date.
+     */
+    private void upgradeIndices(Duration timeout) throws Exception {
+        ChildProcess upgrade = ChildProcess.attached("index-upgrade", layout.logDir());
+        long logged = Files.exists(upgrade.logFile()) ? Files.size(upgrade.logFile()) : 0; // the log is appended to
+        runToTheEnd(upgrade, ChildProcess.javaCommand(List.of(), jars.classpath("index"), INDEX_MAIN,
+                List.of("upgrade", Indices.SESSIONS, Indices.PAGES, "--elasticsearch.url", config.elasticsearchUrl())),
+                "the index upgrade", timeout);
+        byte[] log = Files.readAllBytes(upgrade.logFile());
+        for (String line : new String(log, (int) logged, log.length - (int) logged, StandardCharsets.UTF_8).split("\n")) {
+            if (line.startsWith("done: ")) {
+                Console.step("Index migrated to the current template: " + line.substring("done: ".length()) + " (" + upgrade.logFile() + ")");
+            }
+        }
+    }
+
+    /** Starts {@code command} as {@code process} and waits for it to exit with status 0. */
+    private static void runToTheEnd(ChildProcess process, List<String> command, String what, Duration timeout) throws Exception {
+        process.start(command);
+        Optional<ProcessHandle> running = process.handle(); // empty once it has exited
+        try {
+            if (running.isPresent()) {
+                running.get().onExit().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            }
+        } catch (TimeoutException e) {
+            process.stop(Duration.ofSeconds(5));
+            throw process.notReady(what + " did not finish within " + timeout);
+        }
+        if (process.exitCode().orElse(-1) != 0) {
+            throw process.notReady(what + " failed (exit code " + process.exitCode().getAsInt() + ")");
+        }
     }
 
     private Optional<FlinkRest.JobStatus> liveJob() throws IOException {
