@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.webpipe.schema.SessionDocument;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -131,6 +132,7 @@ final class KnownTraffic {
         Device device = DEVICES.get(visitor % DEVICES.size());
         ObjectNode doc = JSON.createObjectNode();
         doc.put("visitorId", first.path("visitorId").asText());
+        doc.put(SessionDocument.VISITOR_HASH, SessionDocument.visitorHash(first.path("visitorId").asText()));
         if (first.has("userId")) {
             doc.put("userId", first.path("userId").asText());
         }
