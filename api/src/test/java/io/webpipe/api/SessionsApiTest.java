@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.webpipe.local.ElasticsearchNode;
 import io.webpipe.local.KafkaBroker;
 import io.webpipe.local.LocalInfra;
+import io.webpipe.schema.SessionDocument;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -66,6 +67,7 @@ class SessionsApiTest {
         assertThat(s03.get("eventTypes").get(0).get("type").asText()).isEqualTo("page_view");
         assertThat(s03.get("eventTypes").get(0).get("count").asInt()).isEqualTo(5);
         assertThat(s03.get("browser").asText()).isEqualTo("Firefox");
+        assertThat(s03.has(SessionDocument.VISITOR_HASH)).as("for Elasticsearch only").isFalse();
     }
 
     @Test
@@ -121,6 +123,7 @@ class SessionsApiTest {
         assertThat(found.json().get("sessionId").asText()).isEqualTo("s04");
         assertThat(found.json().get("deviceType").asText()).isEqualTo("Mobile");
         assertThat(found.json().get("bounce").asBoolean()).isTrue();
+        assertThat(found.json().has(SessionDocument.VISITOR_HASH)).as("for Elasticsearch only").isFalse();
 
         TestApi.Reply missing = api.get("/api/sessions/nope");
         assertThat(missing.status()).isEqualTo(404);

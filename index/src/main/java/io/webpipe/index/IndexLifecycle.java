@@ -13,6 +13,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.regex.Matcher;
@@ -171,40 +172,40 @@ public final class IndexLifecycle {
 
     /**
      * Brings the alias's index up to the current template when its mapping lacks a field the template maps (the
-     * mappings are strict: a writer's new field would be refused): {@link #init} a new version, then {@link #reindex}
-     * into it with the alias's migration. Nothing when the alias does not exist or its index maps every field.
-     * Returns the missing fields (empty: nothing done).
+     * mappings are strict: a writer's new field would be refused): a new version (or a newer one without the alias
+     * that an interrupted upgrade left, if it maps every field), then {@link #reindex} into it with the alias's
+     * migration. Nothing when the alias does not exist yet or its index maps every field. Returns the missing fields
+     * (empty: nothing done).
      */
     public List<String> upgrade(String name) throws IOException, InterruptedException {
         ensureTemplate(name);
         List<String> holders = aliasHolders(name);
-        if (holders.size() != 1) {
-            return List.of(); // no alias yet (ensure creates it from the template), or a state for a human to resolve
+        if (holders.isEmpty()) {
+            return List.of(); // ensure creates it from the current template
+        }
+        if (holders.size() > 1 || versionOf(holders.get(0)) < 1 || !aliasOf(holders.get(0)).equals(name)) {
+            throw new IndexLifecycleException("alias " + name + " points at " + String.join(", ", holders)
+                    + ", not at one version " + name + "_v<N>: move it by hand (alias " + name + " <version>), then upgrade");
         }
         String current = holders.get(0);
         JsonNode template = JSON.readTree(templates.apply(name)).path("mappings");
-        JsonNode mapping = get("/" + current + "/_mapping").path(current).path("mappings");
-        List<String> missing = new ArrayList<>();
-        missingFields("", template, mapping, missing);
+        List<String> missing = missingFields(template, current);
         if (missing.isEmpty()) {
             return missing;
         }
-        out.accept(current + " lacks " + String.join(", ", missing) + " of the current template: migrating to a new version");
-        String next = init(name);
-        reindex(name, versionOf(current), versionOf(next));
+        out.accept(current + " lacks " + String.join(", ", missing) + " of the current template: migrating to a newer version");
+        int from = versionOf(current);
+        Optional<IndexVersion> newest = versions(name).stream().max(Comparator.comparingInt(IndexVersion::version));
+        String target = newest.isPresent() && newest.get().version() > from && missingFields(template, newest.get().index()).isEmpty()
+                ? newest.get().index()
+                : init(name);
+        reindex(name, from, versionOf(target));
         return missing;
     }
 
-    /** The field paths {@code template} maps and {@code mapping} does not (nested objects followed). */
-    private static void missingFields(String prefix, JsonNode template, JsonNode mapping, List<String> missing) {
-        template.path("properties").fields().forEachRemaining(field -> {
-            JsonNode mapped = mapping.path("properties").path(field.getKey());
-            if (mapped.isMissingNode()) {
-                missing.add(prefix + field.getKey());
-            } else {
-                missingFields(prefix + field.getKey() + ".", field.getValue(), mapped, missing);
-            }
-        });
+    /** {@link Indices#missingFields} of {@code index}. */
+    private List<String> missingFields(JsonNode template, String index) throws IOException {
+        return Indices.missingFields(template, get("/" + index + "/_mapping").path(index).path("mappings"));
     }
 
     /** Every versioned index of {@code name} (all aliases when null), by name and version. */

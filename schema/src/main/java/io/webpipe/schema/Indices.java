@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import java.io.UncheckedIOException;
@@ -60,6 +62,28 @@ public final class Indices {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * The field paths that {@code templateMappings} (a template's {@code mappings}) maps and {@code indexMappings} (an
+     * index's, as {@code GET <index>/_mapping} answers) does not, objects followed: an index that lacks any refuses the
+     * documents of this build, the mappings being strict.
+     */
+    public static List<String> missingFields(JsonNode templateMappings, JsonNode indexMappings) {
+        List<String> missing = new ArrayList<>();
+        missingFields("", templateMappings, indexMappings, missing);
+        return missing;
+    }
+
+    private static void missingFields(String prefix, JsonNode template, JsonNode mapping, List<String> missing) {
+        template.path("properties").fields().forEachRemaining(field -> {
+            JsonNode mapped = mapping.path("properties").path(field.getKey());
+            if (mapped.isMissingNode()) {
+                missing.add(prefix + field.getKey());
+            } else {
+                missingFields(prefix + field.getKey() + ".", field.getValue(), mapped, missing);
+            }
+        });
     }
 
     /**

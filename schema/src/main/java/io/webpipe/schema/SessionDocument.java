@@ -86,7 +86,7 @@ public class SessionDocument {
     /**
      * Written with the document (derived, never read back): Elasticsearch counts distinct visitors on this number in
      * a third of the time it takes on the {@link #visitorId} keyword, whose terms it must look up and hash in every
-     * segment (a month of a million sessions: 35-50 ms against 120-135 ms, api bench README).
+     * segment (a month of a million sessions: 39-51 ms against 126-134 ms, api bench README).
      */
     @JsonProperty(VISITOR_HASH)
     public Long visitorHash() {

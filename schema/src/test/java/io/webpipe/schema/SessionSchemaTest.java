@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.introspect.BeanPropertyDefinition;
 import java.util.Set;
 import java.util.TreeSet;
@@ -28,6 +29,19 @@ class SessionSchemaTest {
         assertThat(mapped).isEqualTo(fields);
         assertThat(template.at("/mappings/dynamic").asText()).isEqualTo("strict");
         assertThat(template.at("/index_patterns/0").asText()).isEqualTo(Indices.SESSIONS + "_v*");
+    }
+
+    @Test
+    void missingFieldsAreThoseOfTheTemplateAnIndexLacksObjectsFollowed() throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        JsonNode template = json.readTree(Indices.template(Indices.SESSIONS)).path("mappings");
+        assertThat(Indices.missingFields(template, template)).isEmpty();
+
+        JsonNode older = template.deepCopy();
+        ((ObjectNode) older.path("properties")).remove(SessionDocument.VISITOR_HASH);
+        ((ObjectNode) older.path("properties").path("eventTypes").path("properties")).remove("type");
+        assertThat(Indices.missingFields(template, older)).containsExactly(SessionDocument.VISITOR_HASH, "eventTypes.type");
+        assertThat(Indices.missingFields(template, json.createObjectNode())).hasSize(template.path("properties").size());
     }
 
     @Test

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The calls ops make against the Flink REST API, exactly what the Web UI does: upload a jar,
@@ -91,16 +92,7 @@ public final class FlinkRest {
      * still INITIALIZING, so this is when the job really processes records.
      */
     public boolean allTasksRunning(String jobId) throws IOException {
-        JsonNode job = get("/jobs/" + jobId);
-        if (!"RUNNING".equals(job.path("state").asText())) {
-            return false;
-        }
-        for (JsonNode vertex : job.path("vertices")) {
-            if (!"RUNNING".equals(vertex.path("status").asText())) {
-                return false;
-            }
-        }
-        return true;
+        return jobs().stream().anyMatch(job -> job.id().equals(jobId) && job.fullyRunning());
     }
 
     /** PATCH /jobs/:id?mode=cancel: stops a job without a savepoint. */
@@ -161,9 +153,16 @@ public final class FlinkRest {
 
     /** One row of /jobs/overview. */
     public record JobStatus(String id, String name, String state, int tasks, int tasksRunning) {
+        private static final Set<String> TERMINAL_STATES = Set.of("FINISHED", "CANCELED", "FAILED");
+
         /** The job runs and so does every task of it (none still deploying or restoring state). */
         public boolean fullyRunning() {
             return state.equals("RUNNING") && tasks > 0 && tasksRunning == tasks;
+        }
+
+        /** FINISHED, CANCELED or FAILED: it will not run again. */
+        public boolean ended() {
+            return TERMINAL_STATES.contains(state);
         }
     }
 }

@@ -18,7 +18,8 @@ import java.util.stream.Stream;
 /**
  * {@code ./webpipe up|down|status} ({@link StackCli}): the whole stack on one machine, each part its own process
  * (Kafka, Elasticsearch, Flink JobManager, Flink TaskManager, API, demo traffic), the job submitted through Flink's
- * REST API exactly as a Web UI upload, then a {@link Supervisor} restarts any part that dies ({@code ./webpipe up}
+ * REST API exactly as a Web UI upload, then a {@link Supervisor} restarts any part that dies and a
+ * {@link CheckpointAfterRecovery} speeds up a restarted job's first writes ({@code ./webpipe up}
  * runs all this in a detached {@link SupervisorProcess}). {@code down} stops the supervisor, the job with a savepoint
  * and every part, and {@code up} restores the newest savepoint, so a restart neither loses nor doubles a session.
  * This class is the start-up plan; the parts, the job, the readiness polling, the supervision and the console each
@@ -36,10 +37,11 @@ public final class LocalStack {
     private final Startup startup = new Startup();
     private final HttpProbe http = new HttpProbe();
     private final JobDeployment job;
-    private final CheckpointAfterRecovery checkpointAfterRecovery;
     private final SupervisorProcess supervisorProcess;
     /** The supervision of the parts this JVM started, from {@link #up()} to {@link #down()}. */
     private Supervisor supervisor;
+    /** With the supervision: a checkpoint as soon as a restarted job runs again. */
+    private CheckpointAfterRecovery checkpointAfterRecovery;
 
     public LocalStack(Settings settings, Path repo) {
         this.config = new StackConfig(settings);
@@ -49,7 +51,6 @@ public final class LocalStack {
         this.flink = new FlinkCluster(layout, jars.classpath("stack"), config.flinkPorts(), config.logPolicy());
         this.flinkRest = new FlinkRest(flink.restUrl());
         this.job = new JobDeployment(config, layout, jars, flink, flinkRest, startup);
-        this.checkpointAfterRecovery = new CheckpointAfterRecovery(flinkRest);
         this.supervisorProcess = new SupervisorProcess(layout);
     }
 
@@ -95,8 +96,10 @@ public final class LocalStack {
         }
         startup.record(UP, started);
         Console.upReport(config, layout, flink, startup);
-        supervisor = new Supervisor(layout, parts(), config.supervision(), this::afterRestart, checkpointAfterRecovery::tick);
+        supervisor = new Supervisor(layout, parts(), config.supervision(), this::afterRestart);
         supervisor.start();
+        checkpointAfterRecovery = new CheckpointAfterRecovery(flinkRest);
+        checkpointAfterRecovery.start();
     }
 
     private void startParts() throws Exception {
@@ -191,13 +194,17 @@ public final class LocalStack {
     }
 
     private synchronized void stopSupervising() {
-        if (supervisor != null) {
-            try {
-                supervisor.close();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+        try {
+            if (checkpointAfterRecovery != null) {
+                checkpointAfterRecovery.close();
+                checkpointAfterRecovery = null;
             }
-            supervisor = null;
+            if (supervisor != null) {
+                supervisor.close();
+                supervisor = null;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

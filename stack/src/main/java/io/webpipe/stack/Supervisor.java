@@ -14,8 +14,7 @@ import java.util.function.Consumer;
  * Keeps the parts of a stack running, like pm2: every {@link #TICK} it looks at each part, and one that died is
  * started again with its own command after the {@link Backoff} delay; one that keeps dying is given up. Each
  * change goes to the console and to {@link Supervision} ({@code run/supervisor.json}) for {@code ./webpipe status}.
- * It restarts only what this JVM started, since only those commands (and exit statuses) it knows. Each tick also
- * runs {@code alsoEachTick} (the stack's watch on its Flink jobs).
+ * It restarts only what this JVM started, since only those commands (and exit statuses) it knows.
  */
 final class Supervisor implements AutoCloseable {
     static final Duration TICK = Duration.ofMillis(500);
@@ -23,7 +22,6 @@ final class Supervisor implements AutoCloseable {
     private final StackLayout layout;
     private final Backoff backoff;
     private final Consumer<ChildProcess> afterRestart;
-    private final Runnable alsoEachTick;
     private final List<Watch> watches;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "supervisor");
@@ -32,12 +30,10 @@ final class Supervisor implements AutoCloseable {
     });
 
     /** {@code afterRestart} runs (on the supervisor's thread) once a part has been started again. */
-    Supervisor(StackLayout layout, List<ChildProcess> parts, Backoff backoff, Consumer<ChildProcess> afterRestart,
-            Runnable alsoEachTick) {
+    Supervisor(StackLayout layout, List<ChildProcess> parts, Backoff backoff, Consumer<ChildProcess> afterRestart) {
         this.layout = layout;
         this.backoff = backoff;
         this.afterRestart = afterRestart;
-        this.alsoEachTick = alsoEachTick;
         Instant now = Instant.now();
         this.watches = parts.stream().filter(ChildProcess::isRunning).map(p -> new Watch(p, now)).toList();
     }
@@ -66,12 +62,11 @@ final class Supervisor implements AutoCloseable {
             }
         }
         if (changed) {
-            write();
-        }
-        try {
-            alsoEachTick.run();
-        } catch (RuntimeException e) {
-            log(e.toString());
+            try {
+                write();
+            } catch (RuntimeException e) {
+                log("status file not written: " + e); // an exception would end the scheduled ticks
+            }
         }
     }
 

@@ -1,9 +1,11 @@
 package io.webpipe.api.http;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.webpipe.schema.SessionDocument;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -12,7 +14,15 @@ public final class Json {
     public static final ObjectMapper MAPPER = new ObjectMapper()
             .setSerializationInclusion(JsonInclude.Include.NON_NULL)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .addMixIn(SessionDocument.class, SessionAnswer.class);
+
+    /**
+     * Sessions as the API answers them: without {@link SessionDocument#visitorHash()}, a number for Elasticsearch's
+     * visitor counts that says nothing to a reader (and a 64-bit integer that JavaScript cannot hold exactly).
+     */
+    @JsonIgnoreProperties(SessionDocument.VISITOR_HASH)
+    private abstract static class SessionAnswer {}
 
     public static final String CONTENT_TYPE = "application/json; charset=utf-8";
 

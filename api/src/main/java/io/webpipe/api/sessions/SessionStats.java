@@ -83,7 +83,7 @@ public final class SessionStats {
 
     private Map<String, Object> figures(TimeRange range, Bots bots) {
         // Two searches at once, as one search runs on one thread: distinct visitors cost about as much as the other
-        // figures together (a month of a million sessions: 35-50 ms against 60-70 ms). The figures that are divided
+        // figures together (a month of a million sessions: 39-51 ms against 60-70 ms). The figures that are divided
         // by each other come from one search, so they always agree.
         SearchSourceBuilder visitors = new SearchSourceBuilder()
                 .query(sessionsIn(range, bots))
