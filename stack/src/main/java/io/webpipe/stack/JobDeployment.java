@@ -118,13 +118,23 @@ final class JobDeployment {
      * reindex with the alias's migration (index/README.md). Nothing happens to an index that is up to date.
      */
     private void upgradeIndices() throws Exception {
-        if (!behindTheTemplate(Indices.SESSIONS) && !behindTheTemplate(Indices.PAGES)) {
+        List<String> behind = new ArrayList<>();
+        for (String alias : List.of(Indices.SESSIONS, Indices.PAGES)) {
+            if (behindTheTemplate(alias)) {
+                behind.add(alias);
+            }
+        }
+        if (behind.isEmpty()) {
             return; // the usual case, told without a JVM of its own
         }
         ChildProcess upgrade = ChildProcess.attached("index-upgrade", layout.logDir());
+        Console.step("Migrating " + String.join(" and ", behind) + " to the current template (a copy into a new version; "
+                + "progress in " + upgrade.logFile() + ")");
         long logged = Files.exists(upgrade.logFile()) ? Files.size(upgrade.logFile()) : 0; // the log is appended to
-        runToTheEnd(upgrade, ChildProcess.javaCommand(List.of(), jars.classpath("index"), INDEX_MAIN,
-                List.of("upgrade", Indices.SESSIONS, Indices.PAGES, "--elasticsearch.url", config.elasticsearchUrl())),
+        List<String> args = new ArrayList<>(List.of("upgrade"));
+        args.addAll(behind);
+        args.addAll(List.of("--elasticsearch.url", config.elasticsearchUrl()));
+        runToTheEnd(upgrade, ChildProcess.javaCommand(List.of(), jars.classpath("index"), INDEX_MAIN, args),
                 "the index upgrade", INDEX_UPGRADE_TIMEOUT);
         byte[] log = Files.readAllBytes(upgrade.logFile());
         int from = (int) Math.min(logged, log.length);

@@ -18,7 +18,7 @@ import org.apache.flink.util.Collector;
  * (idempotent upsert by id, external version = {@code updatedAt}, never going backwards).
  *
  * <p>Bounded state per page, whatever the traffic: distinct visitors are the union of the windows' sketches
- * ({@link VisitorSketch}, compact: at most about 2.1 KB; exact while the page has few visitors, then within ±3.3 % for 95 %
+ * ({@link VisitorSketch}: at most about 4.1 KB; exact while the page has few visitors, then within ±3.3 % for 95 %
  * of estimates). A page without views for {@code idleTimeout} of event time is forgotten: its state and timers go, its
  * document stays; a later view starts its totals anew.
  *

@@ -2,6 +2,8 @@ package io.webpipe.job.pages;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import org.apache.datasketches.hll.HllSketch;
+import org.apache.datasketches.hll.TgtHllType;
 import org.assertj.core.data.Percentage;
 import org.junit.jupiter.api.Test;
 
@@ -68,6 +70,21 @@ class VisitorSketchTest {
         byte[] added = VisitorSketch.add(compact, "v-new");
         assertThat(VisitorSketch.estimate(added)).isCloseTo(5_001L, Percentage.withPercentage(5));
         assertThat(VisitorSketch.add(added, "v-newer")).isSameAs(added);
+    }
+
+    @Test
+    void anHll4ImageOfTheEarlierVersionTakesVisitorsAndUnions() {
+        HllSketch earlier = new HllSketch(VisitorSketch.LG_K, TgtHllType.HLL_4); // what a savepoint of the sixth round holds
+        for (int i = 0; i < 5_000; i++) {
+            earlier.update("v" + i);
+        }
+        byte[] restored = earlier.toCompactByteArray();
+        byte[] added = VisitorSketch.add(restored, "v-new");
+        assertThat(added).isNotSameAs(restored);
+        assertThat(VisitorSketch.estimate(added)).isCloseTo(5_001L, Percentage.withPercentage(5));
+        assertThat(VisitorSketch.estimate(VisitorSketch.union(restored, VisitorSketch.add(null, "other"))))
+                .isCloseTo(5_001L, Percentage.withPercentage(5));
+        assertThat(VisitorSketch.estimate(restored)).isEqualTo(Math.round(earlier.getEstimate())); // left as it was
     }
 
     @Test
