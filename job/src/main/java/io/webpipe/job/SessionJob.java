@@ -11,8 +11,7 @@ import io.webpipe.job.session.DescribeLateEvents;
 import io.webpipe.job.session.GuardSessions;
 import io.webpipe.job.session.LateEvent;
 import io.webpipe.job.session.LiveWindowTrigger;
-import io.webpipe.job.session.SessionSummary;
-import io.webpipe.job.session.SessionWindowFunction;
+import io.webpipe.job.session.Sessionize;
 import io.webpipe.job.sink.DocumentWrite;
 import io.webpipe.job.sink.ReleaseOnCheckpoint;
 import io.webpipe.job.source.DecodedRecord;
@@ -34,7 +33,6 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.DataStreamUtils;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.streaming.api.windowing.assigners.EventTimeSessionWindows;
 import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
 import org.apache.flink.util.OutputTag;
 import org.elasticsearch.client.RestClient;
@@ -52,14 +50,13 @@ import org.slf4j.LoggerFactory;
 public final class SessionJob {
     private static final Logger LOG = LoggerFactory.getLogger(SessionJob.class);
 
-    static final OutputTag<WebEvent> LATE_EVENTS = new OutputTag<>("late-events", TypeInformation.of(WebEvent.class));
     static final OutputTag<PageView> LATE_PAGE_VIEWS = new OutputTag<>("late-page-views", TypeInformation.of(PageView.class));
 
     /** The name the job runs under (the Web UI, the stack's status). */
     public static final String JOB_NAME = io.webpipe.schema.Pipeline.JOB_NAME;
 
-    /** The session windows' uid: their state is what a savepoint migration rewrites. */
-    public static final String SESSIONIZE = "sessionize";
+    /** The sessionizer's uid (the session windows' before it, {@code sessionize}, are migrated to it). */
+    public static final String SESSIONIZE = "sessionize-visitors";
     /** The page windows' uid, whose state a savepoint migration rewrites too. */
     public static final String PAGE_WINDOWS = "page-windows";
 
@@ -121,7 +118,7 @@ public final class SessionJob {
                 .uid("guard-sessions");
         SingleOutputStreamOperator<DocumentWrite> writes = sessionize(guarded, config);
 
-        DataStream<LateEvent> lateSessionEvents = writes.getSideOutput(LATE_EVENTS)
+        DataStream<LateEvent> lateSessionEvents = writes.getSideOutput(Sessionize.TOO_LATE)
                 .process(DescribeLateEvents.forSessions(config.sessionGap, config.allowedLateness))
                 .name("describe late events")
                 .uid("describe-late-events");
@@ -227,22 +224,14 @@ public final class SessionJob {
                 .uid("page-totals");
     }
 
-    /** Session windows per visitor and the document writes of every firing; too-late events to {@link #LATE_EVENTS}. */
-    static SingleOutputStreamOperator<DocumentWrite> sessionize(DataStream<WebEvent> guarded, JobConfig config) {
-        // Still partitioned by visitor after the guard: the windows chain to it instead of shuffling again.
+    /** Sessions per visitor and the document writes of each; too-late events to {@link Sessionize#TOO_LATE}. */
+    public static SingleOutputStreamOperator<DocumentWrite> sessionize(DataStream<WebEvent> guarded, JobConfig config) {
+        // Still partitioned by visitor after the guard: the sessions chain to it instead of shuffling again.
         return DataStreamUtils
                 .reinterpretAsKeyedStream(guarded, e -> e.visitorId, Types.STRING)
-                // Windows are [first, last + gap) and merge when they touch, so events exactly `gap`
-                // apart are one session: the product rule "at most gap after".
-                .window(EventTimeSessionWindows.withGap(config.sessionGap))
-                // Final at the watermark as before, and early ("live") while the visitor is active.
-                .trigger(new LiveWindowTrigger(config.sessionLiveInterval, config.outOfOrderness))
-                .allowedLateness(config.allowedLateness)
-                .sideOutputLateData(LATE_EVENTS)
-                // Each event is folded into its window's summary on arrival: the window holds no events.
-                .aggregate(new Summarize<>(SessionSummary::new),
-                        new SessionWindowFunction(config.sessionsIndex, config.versionClock(), new Engagement(config.conversionTypes)),
-                        SessionSummary.TYPE, SessionSummary.TYPE, TypeInformation.of(DocumentWrite.class))
+                .process(new Sessionize(config.sessionGap, config.allowedLateness, config.sessionLiveInterval,
+                        config.outOfOrderness, config.sessionsIndex, config.versionClock(),
+                        new Engagement(config.conversionTypes)), TypeInformation.of(DocumentWrite.class))
                 .name("sessionize")
                 .uid(SESSIONIZE);
     }

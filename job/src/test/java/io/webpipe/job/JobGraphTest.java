@@ -44,7 +44,7 @@ class JobGraphTest {
             assertThat(uids.add(node.getTransformationUID())).as("unique uid " + node.getTransformationUID()).isTrue();
             assertThat(node.getOperatorName()).isNotBlank();
         }
-        assertThat(uids).contains("kafka-web-log-source", "split-dead-letters", "sessionize", "elasticsearch-sessions-sink",
+        assertThat(uids).contains("kafka-web-log-source", "split-dead-letters", SessionJob.SESSIONIZE, "elasticsearch-sessions-sink",
                 "page-views", "page-windows", "page-totals", "elasticsearch-pages-sink");
     }
 }

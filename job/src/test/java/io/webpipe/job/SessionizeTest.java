@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.webpipe.job.session.SessionIds;
+import io.webpipe.job.session.Sessionize;
 import io.webpipe.job.sink.DocumentWrite;
 import io.webpipe.schema.SessionDocument;
 import io.webpipe.schema.WebEvent;
@@ -146,7 +147,7 @@ class SessionizeTest {
         watermark(T0 + 2 * GAP);
 
         assertThat(upserts()).isEmpty();
-        assertThat(harness.getSideOutput(SessionJob.LATE_EVENTS)).extracting(StreamRecord::getValue).containsExactly(tooLate);
+        assertThat(harness.getSideOutput(Sessionize.TOO_LATE)).extracting(StreamRecord::getValue).containsExactly(tooLate);
         assertThat(harness.numKeyedStateEntries()).isZero();
     }
 
@@ -203,7 +204,7 @@ class SessionizeTest {
         JobConfig config = JobConfig.load(Map.of(), args);
         env.setParallelism(1); // the windows chain to their (here: collection) source, as to the guard in the job
         SessionJob.sessionize(env.fromData(WebEvent.class, new WebEvent()), config);
-        harness = OperatorHarnesses.keyed(env, "sessionize");
+        harness = OperatorHarnesses.keyed(env, SessionJob.SESSIONIZE);
         harness.open();
     }
 

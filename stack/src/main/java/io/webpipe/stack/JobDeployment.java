@@ -91,9 +91,9 @@ final class JobDeployment {
     }
 
     /**
-     * A savepoint of a job whose windows kept their elements cannot be restored as it is: {@code MigrateWindowState}
-     * (the job jar's State Processor API program, in a JVM of its own with a local Flink) writes a migrated copy beside it,
-     * which is restored instead (and, being newer, by every later {@code up}); the old one stays as it was. Other
+     * A savepoint of an older job (session windows, or page windows that kept their elements) cannot be restored as
+     * it is: {@code MigrateWindowState} (the job jar's State Processor API program, in a JVM of its own with a local
+     * Flink) writes a migrated copy beside it, which is restored instead (and, being newer, by every later {@code up}); the old one stays as it was. Other
      * savepoints come back unchanged.
      */
     private Path migratedIfNeeded(Path savepoint, Duration timeout) throws Exception {
@@ -104,9 +104,9 @@ final class JobDeployment {
         runToTheEnd(migration, ChildProcess.javaCommand(FlinkCluster.split(flink.javaOptions()),
                 jars.jar("job") + ":" + jars.classpath("stack"), MIGRATION_MAIN, args), "the savepoint migration", timeout);
         if (!Files.exists(migrated.resolve("_metadata"))) {
-            return savepoint; // its windows hold aggregates already
+            return savepoint; // the current job's state already
         }
-        Console.step("Migrated " + savepoint.getFileName() + " (windows that kept their elements) to "
+        Console.step("Migrated " + savepoint.getFileName() + " (an older job's session or page windows) to "
                 + migrated.getFileName() + " (" + migration.logFile() + ")");
         return migrated;
     }

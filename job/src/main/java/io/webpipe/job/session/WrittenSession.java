@@ -1,12 +1,13 @@
 package io.webpipe.job.session;
 
 /**
- * A session document already written for a visitor whose window is still open (global keyed
- * state of {@link SessionWindowFunction}): its event-time interval, so a later firing whose window
- * covers it knows the document was superseded. A Flink POJO, so new fields can be added later
- * with state schema evolution.
+ * A session document already written for a visitor whose session is still open ({@link VisitorSessions}): its id,
+ * the session's event-time interval, so that a later write whose window covers it knows the document was
+ * superseded, and its version. A Flink POJO, so new fields can be added later with state schema evolution (the
+ * window-based job before kept it as the value of a map by id: {@code id} is null there).
  */
 public class WrittenSession {
+    public String id;
     public long start;
     public long end;
     /**
@@ -17,7 +18,8 @@ public class WrittenSession {
 
     public WrittenSession() {}
 
-    public WrittenSession(long start, long end, long version) {
+    public WrittenSession(String id, long start, long end, long version) {
+        this.id = id;
         this.start = start;
         this.end = end;
         this.version = version;

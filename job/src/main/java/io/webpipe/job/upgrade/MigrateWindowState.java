@@ -5,7 +5,8 @@ import io.webpipe.job.JobConfig;
 import io.webpipe.job.SessionJob;
 import io.webpipe.job.pages.PageView;
 import io.webpipe.job.pages.SummarizePageWindow;
-import io.webpipe.job.session.SessionWindowFunction;
+import io.webpipe.job.Summarize;
+import io.webpipe.job.session.SessionSummary;
 import io.webpipe.job.session.WrittenSession;
 import io.webpipe.schema.WebEvent;
 import java.io.IOException;
@@ -17,6 +18,7 @@ import java.util.Arrays;
 import java.util.Map;
 import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
@@ -42,13 +44,14 @@ import org.apache.flink.streaming.api.windowing.assigners.EventTimeSessionWindow
 import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
 import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
 import org.apache.flink.util.Collector;
+import org.apache.flink.util.function.SerializableFunction;
 
 /**
- * Rewrites a savepoint of a job whose windows kept their elements (every version before issue 9) so that the
- * current job, whose windows keep one aggregate each, restores it: a State Processor API program. For each of
- * {@code sessionize} and {@code page-windows} that keeps elements, it reads the open windows (with whether each had
- * fired its final result) and the operator's other state, and writes the operator anew ({@link
- * SessionWindowsBootstrap}, {@link PageWindowsBootstrap}); every other operator's state is copied as it is. The new
+ * Rewrites a savepoint of an older job so that the current one restores it: a State Processor API program. The
+ * session windows ({@code sessionize}: their events before issue 9, a summary each since) become the sessionizer's
+ * state ({@link SessionJob#SESSIONIZE}, {@link SessionsBootstrap}): each open window a session with its summary and
+ * whether it had fired its final result, and the documents written for them. Page windows that keep their elements
+ * get an aggregate each ({@link PageWindowsBootstrap}). Every other operator's state is copied as it is. The new
  * savepoint is a directory of its own, with the old one's checkpoint number.
  *
  * <p>Run it with the live job's settings: the session gap, allowed lateness and page window must be the job's.
@@ -65,8 +68,8 @@ public final class MigrateWindowState {
             System.out.print(Settings.help("the live job's settings", JobConfig.DEFAULTS));
             return;
         }
-        if (!WindowStateFormat.keepsElements(args[0])) {
-            System.out.println(args[0] + " needs no migration: its windows hold aggregates already");
+        if (!WindowStateFormat.needsMigration(args[0])) {
+            System.out.println(args[0] + " needs no migration: it is the current job's");
             return;
         }
         JobConfig config = JobConfig.load(Arrays.copyOfRange(args, 2, args.length));
@@ -81,11 +84,12 @@ public final class MigrateWindowState {
         CheckpointMetadata metadata = WindowStateFormat.metadata(from);
         SavepointReader savepoint = SavepointReader.read(env, from, new HashMapStateBackend());
         SavepointWriter writer = SavepointWriter.fromExistingSavepoint(env, from, new HashMapStateBackend());
-        if (WindowStateFormat.keepsElements(metadata, SessionJob.SESSIONIZE)) {
-            OperatorIdentifier sessionize = OperatorIdentifier.forUid(SessionJob.SESSIONIZE);
-            writer.removeOperator(sessionize).withOperator(sessionize, sessionWindows(env, config, savepoint, sessionize));
+        if (WindowStateFormat.hasOperator(metadata, WindowStateFormat.SESSION_WINDOWS)) {
+            OperatorIdentifier windows = OperatorIdentifier.forUid(WindowStateFormat.SESSION_WINDOWS);
+            writer.removeOperator(windows).withOperator(OperatorIdentifier.forUid(SessionJob.SESSIONIZE),
+                    sessions(config, savepoint, windows, WindowStateFormat.keepsElements(metadata, windows)));
         }
-        if (WindowStateFormat.keepsElements(metadata, SessionJob.PAGE_WINDOWS)) {
+        if (WindowStateFormat.keepsElements(metadata, OperatorIdentifier.forUid(SessionJob.PAGE_WINDOWS))) {
             OperatorIdentifier pageWindows = OperatorIdentifier.forUid(SessionJob.PAGE_WINDOWS);
             writer.removeOperator(pageWindows).withOperator(pageWindows, pageWindows(env, config, savepoint));
         }
@@ -94,19 +98,22 @@ public final class MigrateWindowState {
         keepCheckpointId(metadata.getCheckpointId(), to);
     }
 
-    private static StateBootstrapTransformation<SessionizeEntry> sessionWindows(StreamExecutionEnvironment env,
-            JobConfig config, SavepointReader savepoint, OperatorIdentifier sessionize) throws IOException {
-        DataStream<SessionizeEntry> events = savepoint
-                .window(EventTimeSessionWindows.withGap(config.sessionGap))
-                .process(SessionJob.SESSIONIZE, new SessionWindowEvents(), Types.STRING, TypeInformation.of(WebEvent.class),
-                        SESSION_ENTRY);
-        DataStream<SessionizeEntry> written = savepoint.readKeyedState(sessionize, new WrittenSessions(), Types.STRING,
+    private static StateBootstrapTransformation<SessionizeEntry> sessions(JobConfig config, SavepointReader savepoint,
+            OperatorIdentifier windows, boolean keepsEvents) throws IOException {
+        DataStream<SessionizeEntry> open = keepsEvents
+                ? savepoint.window(EventTimeSessionWindows.withGap(config.sessionGap))
+                        .process(WindowStateFormat.SESSION_WINDOWS, new SessionWindows<WebEvent>(SessionSummary::of), Types.STRING,
+                                TypeInformation.of(WebEvent.class), SESSION_ENTRY)
+                : savepoint.window(EventTimeSessionWindows.withGap(config.sessionGap))
+                        .aggregate(WindowStateFormat.SESSION_WINDOWS, new Summarize<>(SessionSummary::new),
+                                new SessionWindows<SessionSummary>(summaries -> summaries.iterator().next()),
+                                Types.STRING, SessionSummary.TYPE, SESSION_ENTRY);
+        DataStream<SessionizeEntry> written = savepoint.readKeyedState(windows, new WrittenSessions(), Types.STRING,
                 SESSION_ENTRY);
         return OperatorTransformation
-                .bootstrapWith(events.union(written))
+                .bootstrapWith(open.union(written))
                 .keyBy(entry -> entry.visitorId, Types.STRING)
-                .transform((timestamp, path) -> new StateBootstrapWrapperOperator<>(timestamp, path,
-                        new SessionWindowsBootstrap(config.sessionGap, config.allowedLateness, env.getConfig())));
+                .transform(new SessionsBootstrap(config.sessionGap, config.allowedLateness));
     }
 
     private static StateBootstrapTransformation<PageWindowEntry> pageWindows(StreamExecutionEnvironment env,
@@ -145,10 +152,11 @@ public final class MigrateWindowState {
     }
 
     /**
-     * The events of every session window, each once (a merged window keeps its events under one of the windows it
-     * merged, its state window; its timers are the merged window's).
+     * Every open session window as one summary (of its events in the old format), with whether it had fired its final
+     * result. A merged window keeps its contents under one of the windows it merged, its state window; its timers are
+     * the merged window's.
      */
-    private static final class SessionWindowEvents extends WindowReaderFunction<WebEvent, SessionizeEntry, String, TimeWindow> {
+    private static final class SessionWindows<T> extends WindowReaderFunction<T, SessionizeEntry, String, TimeWindow> {
         private static final long serialVersionUID = 1L;
 
         /** Flink's window operator's map of merged windows to state windows (its name and serializer). */
@@ -156,8 +164,14 @@ public final class MigrateWindowState {
                 "merging-window-set", new TupleSerializer<>(tuple2(), new TypeSerializer<?>[] {
                         new TimeWindow.Serializer(), new TimeWindow.Serializer()}));
 
+        private final SerializableFunction<Iterable<T>, SessionSummary> summary;
+
+        SessionWindows(SerializableFunction<Iterable<T>, SessionSummary> summary) {
+            this.summary = summary;
+        }
+
         @Override
-        public void readWindow(String visitorId, Context<TimeWindow> context, Iterable<WebEvent> events,
+        public void readWindow(String visitorId, Context<TimeWindow> context, Iterable<T> contents,
                 Collector<SessionizeEntry> out) throws Exception {
             TimeWindow window = context.window();
             for (Tuple2<TimeWindow, TimeWindow> merged : context.globalState().getListState(MERGED_WINDOWS).get()) {
@@ -165,10 +179,7 @@ public final class MigrateWindowState {
                     window = merged.f0;
                 }
             }
-            boolean finalFired = finalFired(context, window);
-            for (WebEvent e : events) {
-                out.collect(SessionizeEntry.event(visitorId, e, finalFired));
-            }
+            out.collect(SessionizeEntry.window(visitorId, summary.apply(contents), finalFired(context, window)));
         }
 
         @SuppressWarnings("unchecked")
@@ -177,19 +188,25 @@ public final class MigrateWindowState {
         }
     }
 
+    /** The session windows' documents written ({@code written-sessions}: by document id, global window state). */
     private static final class WrittenSessions extends KeyedStateReaderFunction<String, SessionizeEntry> {
         private static final long serialVersionUID = 1L;
+        private static final MapStateDescriptor<String, WrittenSession> WRITTEN = new MapStateDescriptor<>(
+                "written-sessions", Types.STRING, TypeInformation.of(WrittenSession.class));
+
         private transient MapState<String, WrittenSession> written;
 
         @Override
         public void open(Configuration parameters) {
-            written = getRuntimeContext().getMapState(SessionWindowFunction.WRITTEN);
+            written = getRuntimeContext().getMapState(WRITTEN);
         }
 
         @Override
         public void readKey(String visitorId, Context context, Collector<SessionizeEntry> out) throws Exception {
             for (Map.Entry<String, WrittenSession> e : written.entries()) {
-                out.collect(SessionizeEntry.written(visitorId, e.getKey(), e.getValue()));
+                WrittenSession document = e.getValue();
+                document.id = e.getKey();
+                out.collect(SessionizeEntry.written(visitorId, document));
             }
         }
     }

@@ -4,7 +4,6 @@ import io.webpipe.job.SessionJob;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.List;
 import org.apache.flink.api.common.state.StateDescriptor;
 import org.apache.flink.core.memory.DataInputViewStreamWrapper;
 import org.apache.flink.runtime.checkpoint.Checkpoints;
@@ -22,33 +21,35 @@ import org.apache.flink.runtime.state.metainfo.StateMetaInfoSnapshot;
 import org.apache.flink.state.api.OperatorIdentifier;
 
 /**
- * Whether a savepoint's windows keep their elements (the jobs before issue 9) or one aggregate each (the current
- * job). Flink's runtime only, read from the header of an operator's keyed state, which names each state with its
- * kind.
+ * Whether a savepoint is an older job's that {@link MigrateWindowState} must rewrite: one with session windows (the
+ * sessionizer replaced them), or whose page windows keep their elements (the jobs before issue 9) instead of one
+ * aggregate each. Flink's runtime only, read from the savepoint's metadata and the header of an operator's keyed
+ * state, which names each state with its kind.
  */
 public final class WindowStateFormat {
-    /** The uids of the job's window operators whose state changed kind. */
-    static final List<String> WINDOW_OPERATORS = List.of(SessionJob.SESSIONIZE, SessionJob.PAGE_WINDOWS);
+    /** The uid of the session windows of the jobs before the sessionizer ({@link SessionJob#SESSIONIZE}). */
+    public static final String SESSION_WINDOWS = "sessionize";
 
     /** The name Flink's window operator gives its window contents (WindowOperatorBuilder's, not public). */
     static final String WINDOW_CONTENTS = "window-contents";
 
     private WindowStateFormat() {}
 
-    /** True when a window operator of {@code savepoint} keeps its elements: {@link MigrateWindowState} must rewrite it. */
-    public static boolean keepsElements(String savepoint) throws IOException {
+    /** True when {@code savepoint} is an older job's that {@link MigrateWindowState} must rewrite. */
+    public static boolean needsMigration(String savepoint) throws IOException {
         CheckpointMetadata metadata = metadata(savepoint);
-        for (String uid : WINDOW_OPERATORS) {
-            if (keepsElements(metadata, uid)) {
-                return true;
-            }
-        }
-        return false;
+        return hasOperator(metadata, SESSION_WINDOWS)
+                || keepsElements(metadata, OperatorIdentifier.forUid(SessionJob.PAGE_WINDOWS));
+    }
+
+    static boolean hasOperator(CheckpointMetadata metadata, String uid) {
+        OperatorID id = OperatorIdentifier.forUid(uid).getOperatorId();
+        return metadata.getOperatorStates().stream().anyMatch(operator -> operator.getOperatorID().equals(id));
     }
 
     /** True when the operator {@code uid} of the savepoint has window contents that are lists of elements. */
-    static boolean keepsElements(CheckpointMetadata metadata, String uid) throws IOException {
-        OperatorID id = OperatorIdentifier.forUid(uid).getOperatorId();
+    static boolean keepsElements(CheckpointMetadata metadata, OperatorIdentifier operatorId) throws IOException {
+        OperatorID id = operatorId.getOperatorId();
         for (OperatorState operator : metadata.getOperatorStates()) {
             if (!operator.getOperatorID().equals(id)) {
                 continue;

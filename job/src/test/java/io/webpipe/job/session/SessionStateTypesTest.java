@@ -4,21 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.webpipe.job.pages.PageWindowViews;
 import org.apache.flink.api.common.ExecutionConfig;
-import org.apache.flink.api.common.typeutils.base.MapSerializer;
 import org.apache.flink.api.java.typeutils.runtime.PojoSerializer;
 import org.junit.jupiter.api.Test;
 
-/** The windows' state is serialized by Flink's POJO serializer (evolvable), never by Kryo. */
+/** The sessions' and windows' state is serialized by Flink's POJO serializer (evolvable), never by Kryo. */
 class SessionStateTypesTest {
 
     @Test
-    void writtenSessionsStateIsAPojoMap() {
+    void visitorSessionsArePojos() {
         ExecutionConfig config = new ExecutionConfig();
         config.disableGenericTypes();
-        SessionWindowFunction.WRITTEN.initializeSerializerUnlessSet(config);
-        MapSerializer<String, WrittenSession> serializer =
-                (MapSerializer<String, WrittenSession>) SessionWindowFunction.WRITTEN.getSerializer();
-        assertThat(serializer.getValueSerializer()).isInstanceOf(PojoSerializer.class);
+        Sessionize.SESSIONS.initializeSerializerUnlessSet(config);
+        assertThat(Sessionize.SESSIONS.getSerializer()).isInstanceOf(PojoSerializer.class);
+        assertThat(VisitorSessions.TYPE.createSerializer(config.getSerializerConfig()).duplicate()).isInstanceOf(PojoSerializer.class);
     }
 
     @Test

@@ -12,8 +12,6 @@ import io.webpipe.job.pages.SummarizePageWindow;
 import io.webpipe.job.pages.VisitorSketch;
 import io.webpipe.job.session.LiveWindowTrigger;
 import io.webpipe.schema.WebEvent;
-import java.io.OutputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
@@ -22,13 +20,7 @@ import java.util.Set;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.core.execution.SavepointFormatType;
-import org.apache.flink.runtime.checkpoint.CheckpointProperties;
-import org.apache.flink.runtime.checkpoint.Checkpoints;
-import org.apache.flink.runtime.checkpoint.OperatorState;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
-import org.apache.flink.runtime.checkpoint.metadata.CheckpointMetadata;
-import org.apache.flink.state.api.OperatorIdentifier;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.windowing.ProcessWindowFunction;
 import org.apache.flink.streaming.api.watermark.Watermark;
@@ -70,17 +62,17 @@ class MigratePageWindowsTest {
                     .containsExactlyInAnyOrder("/a=2", "/a=1", "/b=1");
             old = harness.snapshot(1, 1);
         }
-        Path from = savepointOf(old, dir.resolve("old"));
-        assertThat(WindowStateFormat.keepsElements(from.toString())).isTrue();
+        Path from = OneOperatorSavepoint.write(SessionJob.PAGE_WINDOWS, old, CONFIG.maxParallelism, dir.resolve("old"));
+        assertThat(WindowStateFormat.needsMigration(from.toString())).isTrue();
 
         Path to = dir.resolve("migrated");
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(1);
         MigrateWindowState.run(env, CONFIG, from.toString(), to.toString());
-        assertThat(WindowStateFormat.keepsElements(to.toString())).isFalse();
+        assertThat(WindowStateFormat.needsMigration(to.toString())).isFalse();
 
         try (var current = currentPageWindows()) {
-            current.initializeState(migratedPageWindows(to));
+            current.initializeState(OneOperatorSavepoint.state(to, SessionJob.PAGE_WINDOWS));
             current.open();
             current.processWatermark(new Watermark(2 * MIN)); // the open minute closes: only what was not reported
             current.processElement(view("a4", "/a", "v4", 30_000), 30_000); // late for the fired minute
@@ -114,27 +106,6 @@ class MigratePageWindowsTest {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         SessionJob.pageWindows(env.fromData(WebEvent.class, new WebEvent()), CONFIG);
         return OperatorHarnesses.keyed(env, SessionJob.PAGE_WINDOWS, CONFIG.maxParallelism);
-    }
-
-    /** A savepoint holding only {@code state} as the page windows' (at parallelism 1, max parallelism 128). */
-    private static Path savepointOf(OperatorSubtaskState state, Path dir) throws Exception {
-        OperatorState operator = new OperatorState(OperatorIdentifier.forUid(SessionJob.PAGE_WINDOWS).getOperatorId(), 1,
-                CONFIG.maxParallelism);
-        operator.putState(0, state);
-        Files.createDirectories(dir);
-        try (OutputStream out = Files.newOutputStream(dir.resolve("_metadata"))) {
-            Checkpoints.storeCheckpointMetadata(new CheckpointMetadata(7, List.of(operator), List.of(),
-                    CheckpointProperties.forSavepoint(false, SavepointFormatType.CANONICAL)), out);
-        }
-        return dir;
-    }
-
-    private static OperatorSubtaskState migratedPageWindows(Path savepoint) throws Exception {
-        CheckpointMetadata metadata = WindowStateFormat.metadata(savepoint.toString());
-        assertThat(metadata.getCheckpointId()).isEqualTo(7);
-        return metadata.getOperatorStates().stream()
-                .filter(s -> s.getOperatorID().equals(OperatorIdentifier.forUid(SessionJob.PAGE_WINDOWS).getOperatorId()))
-                .findFirst().orElseThrow().getState(0);
     }
 
     /** The old window function, as far as its state goes: each firing reports the distinct views not reported before. */

@@ -72,8 +72,8 @@ class UpgradeFromV1SavepointTest {
         String v1Savepoint = Paths.get(getClass().getResource("/" + UpgradeFixture.SAVEPOINT).toURI()).toString();
         String savepoint = checkpoints.resolve("migrated-savepoint").toString();
         MigrateWindowState.run(StreamExecutionEnvironment.getExecutionEnvironment(), config, v1Savepoint, savepoint);
-        assertThat(WindowStateFormat.keepsElements(v1Savepoint)).isTrue();
-        assertThat(WindowStateFormat.keepsElements(savepoint)).isFalse();
+        assertThat(WindowStateFormat.needsMigration(v1Savepoint)).isTrue();
+        assertThat(WindowStateFormat.needsMigration(savepoint)).isFalse();
         // The Kafka sinks' committers refuse a checkpoint number twice: the job goes on counting from v1's.
         assertThat(WindowStateFormat.metadata(savepoint).getCheckpointId())
                 .isEqualTo(WindowStateFormat.metadata(v1Savepoint).getCheckpointId()).isPositive();
