@@ -3,7 +3,7 @@ package io.webpipe.job.session;
 /**
  * One session of a visitor that is not purged yet ({@link VisitorSessions}): the summary of its events and what its
  * documents need next. Its event-time interval is the session window's: {@code [firstTime, lastTime + gap)}. A
- * Flink POJO.
+ * part of {@link VisitorSessions}' state ({@link VisitorSessionsSerializer}).
  */
 public class OpenSession {
     public SessionSummary summary;

@@ -43,7 +43,8 @@ public class Sessionize extends KeyedProcessFunction<String, WebEvent, DocumentW
     /** Events whose session is final and past the allowed lateness: they are set aside, not counted. */
     public static final OutputTag<WebEvent> TOO_LATE = new OutputTag<>("late-events", TypeInformation.of(WebEvent.class));
 
-    public static final ValueStateDescriptor<VisitorSessions> SESSIONS = new ValueStateDescriptor<>("sessions", VisitorSessions.TYPE);
+    public static final ValueStateDescriptor<VisitorSessions> SESSIONS =
+            new ValueStateDescriptor<>("sessions", VisitorSessionsSerializer.INSTANCE);
 
     private final long gapMs;
     private final long allowedLatenessMs;

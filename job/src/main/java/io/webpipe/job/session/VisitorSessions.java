@@ -4,19 +4,16 @@ import io.webpipe.schema.WebEvent;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 
 /**
  * Everything {@link Sessionize} keeps for a visitor, in one value, so that an event costs one read and one write of
  * keyed state (with RocksDB each is a lookup and a deserialization): the open sessions with their summaries, the
- * documents written for them, and the timers it has asked for. A Flink POJO.
+ * documents written for them, and the timers it has asked for. Serialized by {@link VisitorSessionsSerializer}.
  *
  * <p>The sessions follow Flink's session windows exactly: an event opens the window {@code [t, t + gap)}, and
  * windows that touch merge, so that events at most {@code gap} apart are one session.
  */
 public class VisitorSessions {
-    public static final TypeInformation<VisitorSessions> TYPE = TypeInformation.of(VisitorSessions.class);
-
     /** By start, pairwise more than the gap apart. */
     public OpenSession[] sessions = new OpenSession[0];
     /** The documents written for the open sessions, each with its session's interval when written. */

@@ -3,8 +3,9 @@ package io.webpipe.job.session;
 /**
  * A session document already written for a visitor whose session is still open ({@link VisitorSessions}): its id,
  * the session's event-time interval, so that a later write whose window covers it knows the document was
- * superseded, and its version. A Flink POJO, so new fields can be added later with state schema evolution (the
- * window-based job before kept it as the value of a map by id: {@code id} is null there).
+ * superseded, and its version. Part of {@link VisitorSessions}' state ({@link VisitorSessionsSerializer}); the
+ * window-based job before kept it as a Flink POJO, the value of a map by id ({@code id} null there), which a savepoint
+ * migration still reads.
  */
 public class WrittenSession {
     public String id;

@@ -7,16 +7,15 @@ import org.apache.flink.api.common.ExecutionConfig;
 import org.apache.flink.api.java.typeutils.runtime.PojoSerializer;
 import org.junit.jupiter.api.Test;
 
-/** The sessions' and windows' state is serialized by Flink's POJO serializer (evolvable), never by Kryo. */
+/** The sessions' and windows' state: serializers of their own or Flink's POJO serializer (evolvable), never Kryo. */
 class SessionStateTypesTest {
 
     @Test
-    void visitorSessionsArePojos() {
+    void visitorSessionsHaveTheirOwnSerializer() {
         ExecutionConfig config = new ExecutionConfig();
         config.disableGenericTypes();
         Sessionize.SESSIONS.initializeSerializerUnlessSet(config);
-        assertThat(Sessionize.SESSIONS.getSerializer()).isInstanceOf(PojoSerializer.class);
-        assertThat(VisitorSessions.TYPE.createSerializer(config.getSerializerConfig()).duplicate()).isInstanceOf(PojoSerializer.class);
+        assertThat(Sessionize.SESSIONS.getSerializer()).isSameAs(VisitorSessionsSerializer.INSTANCE);
     }
 
     @Test
