@@ -36,9 +36,9 @@ class GuardSessionsTest {
             assertThat(harness.extractOutputValues()).hasSize(2000);
             assertThat(harness.getSideOutput(GuardSessions.OVER_LIMIT)).hasSize(18_000)
                     .allSatisfy(r -> assertThat(((StreamRecord<LateEvent>) r).getValue().reason).startsWith("over the session limit"));
-            // one map of at most 2,000 ids and one count for the visitor; a timer per minute of its latest event time
+            // one map of at most 2,000 ids and one count for the visitor, one timer
             assertThat(harness.numKeyedStateEntries()).isEqualTo(2);
-            assertThat(harness.numEventTimeTimers()).isEqualTo(2);
+            assertThat(harness.numEventTimeTimers()).isEqualTo(1);
         }
     }
 
