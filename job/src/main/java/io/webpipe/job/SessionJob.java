@@ -41,8 +41,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The sessionization job: records of {@code web-log} -> decode (bad records to the dead letters)
- * -> per-partition event-time watermarks -> guard (duplicates, per-visitor limit) -> session windows
- * per visitor (too-late events to the late events) -> session documents; and the page catalogue.
+ * -> per-partition event-time watermarks -> guard (duplicates, per-visitor limit) -> sessions per visitor with the
+ * rules of session windows (too-late events to the late events) -> session documents; and the page catalogue.
  *
  * <p>{@link #build} is handed its source and sinks, so tests run the whole pipeline on in-memory input
  * with collecting sinks; {@link #main} wires Kafka and Elasticsearch ({@link Connectors}).

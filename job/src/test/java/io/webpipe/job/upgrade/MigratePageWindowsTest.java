@@ -62,17 +62,10 @@ class MigratePageWindowsTest {
                     .containsExactlyInAnyOrder("/a=2", "/a=1", "/b=1");
             old = harness.snapshot(1, 1);
         }
-        Path from = OneOperatorSavepoint.write(SessionJob.PAGE_WINDOWS, old, CONFIG.maxParallelism, dir.resolve("old"));
-        assertThat(WindowStateFormat.needsMigration(from.toString())).isTrue();
-
-        Path to = dir.resolve("migrated");
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        env.setParallelism(1);
-        MigrateWindowState.run(env, CONFIG, from.toString(), to.toString());
-        assertThat(WindowStateFormat.needsMigration(to.toString())).isFalse();
+        OperatorSubtaskState migrated = OneOperatorSavepoint.migrate(SessionJob.PAGE_WINDOWS, old, CONFIG, SessionJob.PAGE_WINDOWS, dir);
 
         try (var current = currentPageWindows()) {
-            current.initializeState(OneOperatorSavepoint.state(to, SessionJob.PAGE_WINDOWS));
+            current.initializeState(migrated);
             current.open();
             current.processWatermark(new Watermark(2 * MIN)); // the open minute closes: only what was not reported
             current.processElement(view("a4", "/a", "v4", 30_000), 30_000); // late for the fired minute

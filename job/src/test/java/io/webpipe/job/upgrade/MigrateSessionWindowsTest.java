@@ -70,17 +70,10 @@ class MigrateSessionWindowsTest {
             assertThat(harness.extractOutputValues()).hasSize(3);
             old = harness.snapshot(1, 1);
         }
-        Path from = OneOperatorSavepoint.write(WindowStateFormat.SESSION_WINDOWS, old, CONFIG.maxParallelism, dir.resolve("old"));
-        assertThat(WindowStateFormat.needsMigration(from.toString())).isTrue();
-
-        Path to = dir.resolve("migrated");
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        env.setParallelism(1);
-        MigrateWindowState.run(env, CONFIG, from.toString(), to.toString());
-        assertThat(WindowStateFormat.needsMigration(to.toString())).isFalse();
+        OperatorSubtaskState migrated = OneOperatorSavepoint.migrate(WindowStateFormat.SESSION_WINDOWS, old, CONFIG, SessionJob.SESSIONIZE, dir);
 
         try (var current = sessionizer()) {
-            current.initializeState(OneOperatorSavepoint.state(to, SessionJob.SESSIONIZE));
+            current.initializeState(migrated);
             current.open();
             current.processElement(pageView("x", "v", T0 + 20 * MIN, "/bridge"), T0 + 20 * MIN); // late, bridges both
             current.processWatermark(new Watermark(T0 + 50 * MIN + GAP)); // every session final

@@ -1,5 +1,8 @@
 package io.webpipe.job.upgrade;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.webpipe.job.JobConfig;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,15 +14,35 @@ import org.apache.flink.runtime.checkpoint.OperatorState;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.runtime.checkpoint.metadata.CheckpointMetadata;
 import org.apache.flink.state.api.OperatorIdentifier;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
-/** A savepoint of one operator's harness snapshot (parallelism 1), and an operator's state read back from one. */
+/**
+ * A savepoint of one operator's harness snapshot (parallelism 1), migrated by {@link MigrateWindowState}, and an
+ * operator's state read back from it.
+ */
 final class OneOperatorSavepoint {
     /** The checkpoint number these savepoints carry, which a migration keeps. */
     static final long CHECKPOINT_ID = 7;
 
     private OneOperatorSavepoint() {}
 
-    static Path write(String uid, OperatorSubtaskState state, int maxParallelism, Path dir) throws Exception {
+    /**
+     * The state of operator {@code toUid} after {@link MigrateWindowState} migrated a savepoint holding {@code state}
+     * as operator {@code fromUid}'s (both savepoints written under {@code dir}).
+     */
+    static OperatorSubtaskState migrate(String fromUid, OperatorSubtaskState state, JobConfig config, String toUid, Path dir)
+            throws Exception {
+        Path from = write(fromUid, state, config.maxParallelism, dir.resolve("old"));
+        assertThat(WindowStateFormat.needsMigration(from.toString())).isTrue();
+        Path to = dir.resolve("migrated");
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.setParallelism(1);
+        MigrateWindowState.run(env, config, from.toString(), to.toString());
+        assertThat(WindowStateFormat.needsMigration(to.toString())).isFalse();
+        return state(to, toUid);
+    }
+
+    private static Path write(String uid, OperatorSubtaskState state, int maxParallelism, Path dir) throws Exception {
         OperatorState operator = new OperatorState(OperatorIdentifier.forUid(uid).getOperatorId(), 1, maxParallelism);
         operator.putState(0, state);
         Files.createDirectories(dir);
@@ -31,7 +54,7 @@ final class OneOperatorSavepoint {
     }
 
     /** The state of operator {@code uid} in {@code savepoint}, whose checkpoint number must be {@link #CHECKPOINT_ID}. */
-    static OperatorSubtaskState state(Path savepoint, String uid) throws Exception {
+    private static OperatorSubtaskState state(Path savepoint, String uid) throws Exception {
         CheckpointMetadata metadata = WindowStateFormat.metadata(savepoint.toString());
         if (metadata.getCheckpointId() != CHECKPOINT_ID) {
             throw new AssertionError("checkpoint " + metadata.getCheckpointId() + " instead of " + CHECKPOINT_ID);
