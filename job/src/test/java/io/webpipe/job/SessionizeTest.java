@@ -174,6 +174,23 @@ class SessionizeTest {
     }
 
     @Test
+    void aSessionExtendedOutOfTheWallClocksHorizonGetsNoLiveDocument() throws Exception {
+        open();
+        long horizon = JobConfig.load(Map.of()).outOfOrderness.toMillis();
+        long now = 100 * tick();
+        harness.setProcessingTime(now);
+        long first = now - horizon - GAP + 1; // the session ends exactly the horizon before now: current, a tick due
+        add(pageView("e1", "v", first, "/a"));
+        harness.setProcessingTime(now + 2);
+        add(click("e2", "v", first + 1)); // another window, which ends more than the horizon before now: not current
+        harness.setProcessingTime(now + tick());
+        assertThat(writes()).as("the first window's tick is not the new one's").isEmpty();
+
+        watermark(first + 1 + GAP);
+        assertThat(single(upserts()).live).isFalse();
+    }
+
+    @Test
     void liveDocumentsThatAnEarlierEventOrABridgeSupersedesAreDeleted() throws Exception {
         open();
         add(pageView("a1", "v", T0, "/a"));

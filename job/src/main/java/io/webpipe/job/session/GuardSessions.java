@@ -17,10 +17,10 @@ import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
 /**
- * Per visitor, in front of the session and page windows: drops a redelivered event (same {@code eventId}), the
- * windows' only protection against counting one twice (they keep counts, not events), and sets aside, with the
+ * Per visitor, in front of the sessions and the page windows: drops a redelivered event (same {@code eventId}),
+ * their only protection against counting one twice (they keep counts, not events), and sets aside, with the
  * reason, every event beyond {@code maxEvents} of a visitor's open events, so that no visitor (a bot, an
- * attacker) can make a session window hold more than that.
+ * attacker) can make a session hold more than that.
  *
  * <p>"Open" means: not yet final. The ids are kept until event time passes the visitor's latest event plus
  * {@code finalAfter}; from then on every window that took an event of the visitor is purged, and an event of

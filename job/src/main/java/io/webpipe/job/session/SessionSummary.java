@@ -7,21 +7,22 @@ import java.util.Arrays;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 
 /**
- * What a session document needs of a session's events, kept instead of the events (the session windows' state):
+ * What a session document needs of a session's events, kept instead of the events ({@link Sessionize}'s state):
  * counts, and the events that come first or last in the event order (event time, then {@code eventId}) for each
  * field taken from one. It grows only with the page urls (at most {@link SessionDocument#MAX_PAGES}) and the event
  * types of the session, both bounded by the guard's per-visitor limit.
  *
  * <p>Adding events one by one, or summarizing parts and merging them (merged session windows), in any order, gives
  * the same summary: every field is a sum or a minimum or maximum in the event order. The guard in front of the
- * windows has dropped redelivered events, so each event comes once.
+ * sessions has dropped redelivered events, so each event comes once.
  *
- * <p>A Flink POJO of flat fields and arrays of strings and numbers: with RocksDB it is read and written back on every
- * event, and nested POJOs cost the serializer a null flag, a type check and reflection per object. An event's place
- * in the order is its time and id ({@code ...Time}, {@code ...EventId}); a null id means no such event yet.
+ * <p>Flat fields and arrays of strings and numbers. In the job's state it is written by {@link
+ * VisitorSessionsSerializer} (a new field goes there too); it stays a Flink POJO for the Kafka Streams peer of the
+ * bench and for reading the session windows of older savepoints. An event's place in the order is its time and id
+ * ({@code ...Time}, {@code ...EventId}); a null id means no such event yet.
  */
 public class SessionSummary implements Summary<WebEvent, SessionSummary> {
-    /** The window state's type: Flink's POJO serializer (state schema evolution), never Kryo. */
+    /** Its type as a Flink POJO (the older jobs' window state, read by the savepoint migration), never Kryo. */
     public static final TypeInformation<SessionSummary> TYPE = TypeInformation.of(SessionSummary.class);
 
     public String visitorId;

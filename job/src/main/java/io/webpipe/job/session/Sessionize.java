@@ -29,8 +29,9 @@ import org.apache.flink.util.OutputTag;
  * <p>Why not the window operator: it keeps the merging-window set, the window's aggregate and the written documents
  * in three states and moves two timers per merge, so that an event cost about six state accesses and three timer
  * operations; here a visitor's whole state is one value ({@link VisitorSessions}), an event reads and writes it once,
- * and a visitor has one event-time timer pending: the earliest step due. A session that grows past that time gets
- * its timer when the earlier one fires and finds nothing due, not on every event.
+ * and a visitor relies on one event-time timer: the earliest step due. A session that grows past that time gets its
+ * timer when the earlier one fires and finds nothing due, not on every event (a later timer left pending when the
+ * next step moved earlier fires, finds nothing due, and costs only its firing).
  *
  * <p>Each write is an upsert of the session's document, and a delete of every document this visitor had written
  * earlier that the session now covers (an earlier first event changes a session's id, a bridge merges two): one

@@ -56,6 +56,10 @@ public class VisitorSessions {
             sessions = insert(sessions, from, joined);
         } else {
             joined = sessions[from];
+            if (to - from > 1 || event.timestamp < joined.summary.firstTime || event.timestamp > joined.summary.lastTime) {
+                // Another window, as Flink's merging makes one: the old one's pending tick is not its own.
+                joined.liveDue = false;
+            }
             for (int i = from + 1; i < to; i++) {
                 joined.summary.merge(sessions[i].summary);
             }

@@ -6,7 +6,7 @@ import io.webpipe.job.pages.PageView;
  * One entry of {@code page-windows}' state on its way from an old savepoint to a new one: a view of an open window,
  * or what a window had reported by the savepoint (its per-window state). A Flink POJO.
  */
-public class PageWindowEntry implements WindowEntry {
+public class PageWindowEntry {
     public String pageKey;
     /** Set for a view of an open window. */
     public PageView view;
@@ -35,10 +35,5 @@ public class PageWindowEntry implements WindowEntry {
         entry.reportedViews = views;
         entry.reportedBotViews = botViews;
         return entry;
-    }
-
-    @Override
-    public boolean finalFired() {
-        return finalFired;
     }
 }

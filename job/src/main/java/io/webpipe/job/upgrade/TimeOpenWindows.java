@@ -5,18 +5,17 @@ import org.apache.flink.streaming.api.windowing.triggers.TriggerResult;
 import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
 
 /**
- * The trigger of a window operator being migrated: it registers the timer at a window's end as the job's trigger
+ * The trigger of the page windows being migrated: it registers the timer at a window's end as the job's trigger
  * does, for the windows that had not fired their final result at the savepoint; the others only wait for late
  * elements until their cleanup, as they did. It never fires: the State Processor API hands a bootstrap operator no
  * watermark. The job's processing-time ticks come with its next element after the restore.
  */
-final class TimeOpenWindows extends Trigger<WindowEntry, TimeWindow> {
+final class TimeOpenWindows extends Trigger<PageWindowEntry, TimeWindow> {
     private static final long serialVersionUID = 1L;
 
-    /** Called with the window after any merge the entry caused: the last entry of a window times its end. */
     @Override
-    public TriggerResult onElement(WindowEntry entry, long timestamp, TimeWindow window, TriggerContext ctx) {
-        if (!entry.finalFired()) {
+    public TriggerResult onElement(PageWindowEntry entry, long timestamp, TimeWindow window, TriggerContext ctx) {
+        if (!entry.finalFired) {
             ctx.registerEventTimeTimer(window.maxTimestamp());
         }
         return TriggerResult.CONTINUE;
@@ -31,14 +30,6 @@ final class TimeOpenWindows extends Trigger<WindowEntry, TimeWindow> {
     public TriggerResult onProcessingTime(long time, TimeWindow window, TriggerContext ctx) {
         return TriggerResult.CONTINUE;
     }
-
-    @Override
-    public boolean canMerge() {
-        return true;
-    }
-
-    @Override
-    public void onMerge(TimeWindow window, OnMergeContext ctx) {}
 
     @Override
     public void clear(TimeWindow window, TriggerContext ctx) {
