@@ -92,29 +92,14 @@ class ResilienceDrillsIT {
     void upWithAShortGap() throws Exception {
         fixture = new StackFixture("drills-it", "--job.session-gap", GAP.toSeconds() + "s",
                 "--kafka.brokers", Integer.toString(BROKERS),
-                "--kafka.other-ports", freePorts(BROKERS - 1),
-                "--kafka.controller-ports", freePorts(BROKERS),
+                "--kafka.other-ports", StackFixture.freePorts(BROKERS - 1),
+                "--kafka.controller-ports", StackFixture.freePorts(BROKERS),
                 // The drills take parts down and bring them back themselves, as up does: nothing may restart them first.
                 "--supervise.max-restarts", "0");
         stack = fixture.stack;
         stack.up();
         fixture.rememberProcesses();
         jobId = fixture.runningJob().id();
-    }
-
-    /** {@code count} distinct free ports, comma-separated: each held open until all are found. */
-    private static String freePorts(int count) throws IOException {
-        List<java.net.ServerSocket> sockets = new ArrayList<>();
-        try {
-            for (int i = 0; i < count; i++) {
-                sockets.add(new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress()));
-            }
-            return String.join(",", sockets.stream().map(socket -> Integer.toString(socket.getLocalPort())).toList());
-        } finally {
-            for (java.net.ServerSocket socket : sockets) {
-                socket.close();
-            }
-        }
     }
 
     @AfterAll

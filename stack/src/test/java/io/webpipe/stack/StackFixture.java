@@ -25,6 +25,8 @@ import java.util.Objects;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -44,6 +46,11 @@ import org.awaitility.core.ConditionTimeoutException;
  * (Kafka topics from the beginning, session documents in Elasticsearch, the job's failure history).
  */
 final class StackFixture {
+    /** Where {@link #freePort} looks: below Linux's ephemeral ports (32768-60999), above most well-known services. */
+    private static final int FIRST_PORT = 20_000;
+    private static final int PORTS = 12_000;
+    private static final Set<Integer> HANDED_OUT = ConcurrentHashMap.newKeySet();
+
     static final Path REPO = Path.of("..").toAbsolutePath().normalize();
     static final ObjectMapper JSON = new ObjectMapper();
 
@@ -233,11 +240,29 @@ final class StackFixture {
         }
     }
 
+    /**
+     * A free loopback port below the kernel's ephemeral range (from 32768 on Linux), never the same twice in this
+     * JVM. A port the kernel hands out for {@code bind(0)} is also one it hands out as the local port of an outgoing
+     * connection: between the choice and the part binding it, another process of the starting stack took one
+     * ("Address already in use" from Elasticsearch, once in a full run).
+     */
     static String freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return Integer.toString(socket.getLocalPort());
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
+        for (int attempt = 0; attempt < 1_000; attempt++) {
+            int port = FIRST_PORT + ThreadLocalRandom.current().nextInt(PORTS);
+            if (!HANDED_OUT.add(port)) {
+                continue;
+            }
+            try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+                return Integer.toString(socket.getLocalPort());
+            } catch (IOException taken) {
+                // in use: another one
+            }
         }
+        throw new IllegalStateException("no free port from " + FIRST_PORT + " to " + (FIRST_PORT + PORTS - 1));
+    }
+
+    /** {@code count} distinct free ports ({@link #freePort}), comma-separated. */
+    static String freePorts(int count) {
+        return String.join(",", Stream.generate(StackFixture::freePort).limit(count).toList());
     }
 }
