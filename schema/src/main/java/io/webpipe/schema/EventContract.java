@@ -17,7 +17,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
 
@@ -276,7 +275,7 @@ public final class EventContract implements Serializable {
                 return Long.parseLong(s);
             }
             try {
-                return OffsetDateTime.parse(s).toInstant().toEpochMilli();
+                return IsoTimestamps.epochMillis(s);
             } catch (DateTimeException | ArithmeticException e) {
                 throw new IllegalArgumentException("'" + cut(s, 64) + "' is neither ISO-8601 with offset nor epoch milliseconds");
             }
