@@ -3,6 +3,7 @@ package io.webpipe.job.session;
 import io.webpipe.job.JobConfig;
 import io.webpipe.job.quality.ChannelGrouping;
 import io.webpipe.job.quality.Engagement;
+import io.webpipe.job.quality.LruCache;
 import io.webpipe.job.quality.UrlParts;
 import io.webpipe.schema.EventContract;
 import io.webpipe.schema.SessionDocument;
@@ -15,10 +16,14 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Builds the {@link SessionDocument} of one session from its {@link SessionSummary} (pure logic, no Flink). */
+/** Builds the {@link SessionDocument} of one session from its {@link SessionSummary} (no Flink; one per task, not thread-safe). */
 public final class SessionDocuments {
     private final UserAgents userAgents;
     private final Engagement engagement;
+    /** The channel table's regexes run once per distinct combination, not once per document. */
+    private final Map<ChannelInputs, String> channels = new LruCache<>(10_000);
+
+    private record ChannelInputs(String utmSource, String utmMedium, String referrerHost, String landingHost) {}
 
     public SessionDocuments(UserAgents userAgents, Engagement engagement) {
         this.userAgents = userAgents;
@@ -73,7 +78,9 @@ public final class SessionDocuments {
         doc.utmMedium = keyword(UrlQuery.parameter(session.firstUrl, UrlQuery.UTM_MEDIUM));
         doc.utmCampaign = keyword(UrlQuery.parameter(session.firstUrl, UrlQuery.UTM_CAMPAIGN));
         String landingUrl = session.firstUrl != null ? session.firstUrl : doc.entryUrl;
-        doc.channel = ChannelGrouping.DEFAULT.channel(doc.utmSource, doc.utmMedium, doc.referrerHost, UrlParts.host(landingUrl));
+        doc.channel = channels.computeIfAbsent(
+                new ChannelInputs(doc.utmSource, doc.utmMedium, doc.referrerHost, UrlParts.host(landingUrl)),
+                in -> ChannelGrouping.DEFAULT.channel(in.utmSource, in.utmMedium, in.referrerHost, in.landingHost));
 
         UserAgents.Parsed agent = userAgents.parse(session.userAgent);
         doc.browser = agent.browser;

@@ -2,15 +2,16 @@ package io.webpipe.job.session;
 
 import java.util.Locale;
 import java.util.Set;
-import ua_parser.CachingParser;
+import io.webpipe.job.quality.LruCache;
+import java.util.Map;
 import ua_parser.Client;
 import ua_parser.Parser;
 
 /**
  * Browser, operating system, device type and bot flag of a user-agent string, parsed with uap-java (the
  * maintained ua-parser regex collection). Building the parser loads that collection, so build one
- * per task and reuse it (it is not thread-safe); it caches the results of the 10,000 most recent user agents
- * (an LRU map), so the regex collection runs once per distinct user agent, not once per event.
+ * per task and reuse it (it is not thread-safe); it keeps what it made of the 10,000 most recent user agents
+ * (an LRU map), so the regex collection runs once per distinct user agent, not once per event or session.
  */
 public final class UserAgents {
     public static final String DESKTOP = "desktop";
@@ -23,7 +24,8 @@ public final class UserAgents {
     /** The parser's browser families of headless (scripted) browsers, which it names but does not mark as spiders. */
     static final Set<String> HEADLESS_BROWSERS = Set.of("HeadlessChrome", "PhantomJS");
 
-    private final Parser parser = new CachingParser(10_000);
+    private final Parser parser = new Parser();
+    private final Map<String, Parsed> recent = new LruCache<>(10_000);
 
     /** What a session document shows of a user agent. */
     public static final class Parsed {
@@ -45,6 +47,10 @@ public final class UserAgents {
         if (userAgent == null || userAgent.isBlank()) {
             return new Parsed(null, null, null, false);
         }
+        return recent.computeIfAbsent(userAgent, this::parseAnew);
+    }
+
+    private Parsed parseAnew(String userAgent) {
         Client c = parser.parse(userAgent);
         boolean bot = c.device.family.equals(SPIDER_DEVICE) || HEADLESS_BROWSERS.contains(c.userAgent.family);
         return new Parsed(c.userAgent.family, c.os.family, deviceType(c), bot);
