@@ -1,10 +1,12 @@
 package io.webpipe.job;
 
+import io.webpipe.job.pages.BatchPageViews;
 import io.webpipe.job.pages.PageTotals;
-import io.webpipe.job.pages.PageView;
+import io.webpipe.job.pages.PageViewBatch;
 import io.webpipe.job.pages.PageWindowViews;
 import io.webpipe.job.pages.ToPageViews;
 import io.webpipe.job.pages.PageWindowSummary;
+import io.webpipe.job.pages.SummarizePageViews;
 import io.webpipe.job.pages.SummarizePageWindow;
 import io.webpipe.job.quality.Engagement;
 import io.webpipe.job.session.DescribeLateEvents;
@@ -16,6 +18,7 @@ import io.webpipe.job.sink.DocumentWrite;
 import io.webpipe.job.sink.ReleaseOnCheckpoint;
 import io.webpipe.job.source.DecodedRecord;
 import io.webpipe.job.source.SplitDeadLetters;
+import io.webpipe.job.source.WebEventSerializer;
 import io.webpipe.config.Settings;
 import io.webpipe.index.IndexLifecycle;
 import io.webpipe.job.time.SessionWatermarks;
@@ -50,7 +53,14 @@ import org.slf4j.LoggerFactory;
 public final class SessionJob {
     private static final Logger LOG = LoggerFactory.getLogger(SessionJob.class);
 
-    static final OutputTag<PageView> LATE_PAGE_VIEWS = new OutputTag<>("late-page-views", TypeInformation.of(PageView.class));
+    static final OutputTag<PageViewBatch> LATE_PAGE_VIEWS = new OutputTag<>("late-page-views", PageViewBatch.TYPE);
+
+    /**
+     * How long, and for how many views at most, page views are held to be handed to a page window together
+     * ({@link BatchPageViews}): a page's figures are late by at most that (they are written every flush interval).
+     */
+    static final Duration PAGE_VIEW_BATCH_DELAY = Duration.ofMillis(200);
+    static final int PAGE_VIEW_BATCH_SIZE = 1_000;
 
     /** The name the job runs under (the Web UI, the stack's status). */
     public static final String JOB_NAME = io.webpipe.schema.Pipeline.JOB_NAME;
@@ -135,7 +145,7 @@ public final class SessionJob {
 
         SingleOutputStreamOperator<PageWindowSummary> pageWindows = pageWindows(guarded, config);
         DataStream<LateEvent> latePageViews = pageWindows.getSideOutput(LATE_PAGE_VIEWS)
-                .map(PageView::toEvent)
+                .flatMap(PageViewBatch::toEvents, TypeInformation.of(WebEvent.class))
                 .name("late page views")
                 .uid("late-page-views")
                 .process(DescribeLateEvents.forPages(config.pagesWindow, config.sessionGap.plus(config.allowedLateness)))
@@ -176,7 +186,7 @@ public final class SessionJob {
         return env
                 .fromSource(source, SessionWatermarks.strategy(config.outOfOrderness, config.idleTimeout), "kafka " + config.topic)
                 .uid("kafka-web-log-source")
-                .process(new SplitDeadLetters())
+                .process(new SplitDeadLetters(), WebEventSerializer.TYPE)
                 .name("split dead letters")
                 .uid("split-dead-letters");
     }
@@ -192,14 +202,17 @@ public final class SessionJob {
                 .flatMap(new ToPageViews())
                 .name("page views")
                 .uid("page-views")
-                .keyBy(v -> v.pageKey, Types.STRING)
+                .transform("batch page views", PageViewBatch.TYPE,
+                        new BatchPageViews(config.pagesWindow, PAGE_VIEW_BATCH_DELAY, PAGE_VIEW_BATCH_SIZE))
+                .uid("batch-page-views")
+                .keyBy(b -> b.pageKey, Types.STRING)
                 .window(TumblingEventTimeWindows.of(config.pagesWindow))
                 // Views are reported while the window is open too: the realtime figures (recentViews).
                 .trigger(new LiveWindowTrigger(config.pagesFlushInterval, config.outOfOrderness))
                 .allowedLateness(config.sessionGap.plus(config.allowedLateness))
                 .sideOutputLateData(LATE_PAGE_VIEWS)
-                // Each view is folded into its window's counts on arrival: the window holds no views.
-                .aggregate(new Summarize<>(PageWindowViews::new), new SummarizePageWindow(),
+                // Each batch of views is folded into its window's counts on arrival: the window holds no views.
+                .aggregate(new SummarizePageViews(), new SummarizePageWindow(),
                         PageWindowViews.TYPE, PageWindowViews.TYPE, TypeInformation.of(PageWindowSummary.class))
                 .name("page windows")
                 .uid(PAGE_WINDOWS);

@@ -5,7 +5,9 @@ import static io.webpipe.job.Events.pageView;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.webpipe.job.pages.PageKeys;
+import io.webpipe.job.pages.BatchPageViews;
 import io.webpipe.job.pages.PageView;
+import io.webpipe.job.pages.PageViewBatch;
 import io.webpipe.job.pages.PageWindowSummary;
 import io.webpipe.job.pages.ToPageViews;
 import io.webpipe.job.pages.VisitorSketch;
@@ -155,12 +157,13 @@ class PageWindowsTest {
         return PageView.of(pageView(eventId, visitorId, t, "/a"), true);
     }
 
-    private static void add(KeyedOneInputStreamOperatorTestHarness<String, PageView, PageWindowSummary> harness, PageView e)
+    /** One view as {@link BatchPageViews} hands over a view whose window it has no other view of. */
+    private static void add(KeyedOneInputStreamOperatorTestHarness<String, PageViewBatch, PageWindowSummary> harness, PageView e)
             throws Exception {
-        harness.processElement(e, e.timestamp);
+        harness.processElement(PageViewBatch.of(e), e.timestamp);
     }
 
-    private static KeyedOneInputStreamOperatorTestHarness<String, PageView, PageWindowSummary> windowHarness() throws Exception {
+    private static KeyedOneInputStreamOperatorTestHarness<String, PageViewBatch, PageWindowSummary> windowHarness() throws Exception {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         SessionJob.pageWindows(env.fromData(WebEvent.class, new WebEvent()), JobConfig.load(java.util.Map.of()));
         return OperatorHarnesses.keyed(env, "page-windows");

@@ -1,26 +1,31 @@
 package io.webpipe.job.session;
 
+import static io.webpipe.job.types.Utf8Fields.readLength;
+import static io.webpipe.job.types.Utf8Fields.readString;
+import static io.webpipe.job.types.Utf8Fields.readStrings;
+import static io.webpipe.job.types.Utf8Fields.writeLength;
+import static io.webpipe.job.types.Utf8Fields.writeString;
+import static io.webpipe.job.types.Utf8Fields.writeStrings;
+
+import io.webpipe.job.types.FieldsSerializer;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
-import org.apache.flink.api.common.typeutils.base.TypeSerializerSingleton;
 import org.apache.flink.core.memory.DataInputView;
-import org.apache.flink.core.memory.DataOutputSerializer;
-import org.apache.flink.core.memory.DataInputDeserializer;
 import org.apache.flink.core.memory.DataOutputView;
 
 /**
  * The serializer of {@link Sessionize}'s state. With RocksDB every event reads and writes a visitor's whole
  * {@link VisitorSessions}, and Flink's POJO serializer spent most of that in reflection and in writing strings one
  * character at a time (the summary holds ~20 strings and the page urls: a third of the job's CPU in the RocksDB
- * profile); here fields are written in a fixed order and strings as UTF-8 byte arrays in one piece.
+ * profile); here fields are written in a fixed order and strings as UTF-8 byte arrays in one piece ({@link
+ * io.webpipe.job.types.Utf8Fields}).
  *
  * <p>Every value starts with its format's number, so that a later format can still read values written in this
  * one. A field added to a state class must be added here (and the format number raised); {@code
  * VisitorSessionsSerializerTest} fills every field of every class at random and fails on one left out.
  */
-public final class VisitorSessionsSerializer extends TypeSerializerSingleton<VisitorSessions> {
+public final class VisitorSessionsSerializer extends FieldsSerializer<VisitorSessions> {
     private static final long serialVersionUID = 1L;
 
     public static final VisitorSessionsSerializer INSTANCE = new VisitorSessionsSerializer();
@@ -30,35 +35,8 @@ public final class VisitorSessionsSerializer extends TypeSerializerSingleton<Vis
     private VisitorSessionsSerializer() {}
 
     @Override
-    public boolean isImmutableType() {
-        return false;
-    }
-
-    @Override
     public VisitorSessions createInstance() {
         return new VisitorSessions();
-    }
-
-    /** A deep copy (the heap backend copies a value it snapshots while it is changed): written and read back. */
-    @Override
-    public VisitorSessions copy(VisitorSessions from) {
-        try {
-            DataOutputSerializer out = new DataOutputSerializer(512);
-            serialize(from, out);
-            return deserialize(new DataInputDeserializer(out.getSharedBuffer(), 0, out.length()));
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot copy a visitor's sessions", e);
-        }
-    }
-
-    @Override
-    public VisitorSessions copy(VisitorSessions from, VisitorSessions reuse) {
-        return copy(from);
-    }
-
-    @Override
-    public int getLength() {
-        return -1;
     }
 
     @Override
@@ -103,16 +81,6 @@ public final class VisitorSessionsSerializer extends TypeSerializerSingleton<Vis
             visitor.written[i] = new WrittenSession(readString(in), in.readLong(), in.readLong(), in.readLong());
         }
         return visitor;
-    }
-
-    @Override
-    public VisitorSessions deserialize(VisitorSessions reuse, DataInputView in) throws IOException {
-        return deserialize(in);
-    }
-
-    @Override
-    public void copy(DataInputView in, DataOutputView out) throws IOException {
-        serialize(deserialize(in), out);
     }
 
     @Override
@@ -200,63 +168,6 @@ public final class VisitorSessionsSerializer extends TypeSerializerSingleton<Vis
             s.typeCounts[i] = in.readInt();
         }
         return s;
-    }
-
-    private static void writeStrings(String[] strings, DataOutputView out) throws IOException {
-        writeLength(strings.length, out);
-        for (String s : strings) {
-            writeString(s, out);
-        }
-    }
-
-    private static String[] readStrings(DataInputView in) throws IOException {
-        String[] strings = new String[readLength(in)];
-        for (int i = 0; i < strings.length; i++) {
-            strings[i] = readString(in);
-        }
-        return strings;
-    }
-
-    /** The UTF-8 bytes after their length + 1 (0: null), in one piece. */
-    private static void writeString(String s, DataOutputView out) throws IOException {
-        if (s == null) {
-            writeLength(0, out);
-            return;
-        }
-        byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
-        writeLength(bytes.length + 1, out);
-        out.write(bytes);
-    }
-
-    private static String readString(DataInputView in) throws IOException {
-        int length = readLength(in) - 1;
-        if (length < 0) {
-            return null;
-        }
-        byte[] bytes = new byte[length];
-        in.readFully(bytes);
-        return new String(bytes, StandardCharsets.UTF_8);
-    }
-
-    /** A non-negative int in 7-bit groups: one byte below 128. */
-    private static void writeLength(int n, DataOutputView out) throws IOException {
-        while ((n & ~0x7F) != 0) {
-            out.writeByte((n & 0x7F) | 0x80);
-            n >>>= 7;
-        }
-        out.writeByte(n);
-    }
-
-    private static int readLength(DataInputView in) throws IOException {
-        int n = 0;
-        for (int shift = 0; shift < 32; shift += 7) {
-            int b = in.readUnsignedByte();
-            n |= (b & 0x7F) << shift;
-            if ((b & 0x80) == 0) {
-                return n;
-            }
-        }
-        throw new IOException("a length longer than an int");
     }
 
     /** The serializer has no configuration: any snapshot of it restores with this one. */

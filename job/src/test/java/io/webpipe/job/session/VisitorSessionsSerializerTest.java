@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
-import java.lang.reflect.Field;
-import java.lang.reflect.Modifier;
+import io.webpipe.job.types.RandomFields;
 import java.util.Random;
+import java.util.Set;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.core.memory.DataInputDeserializer;
 import org.apache.flink.core.memory.DataInputViewStreamWrapper;
@@ -16,11 +16,11 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@link VisitorSessionsSerializer} against visitors whose every field (of every state class, found by reflection)
- * holds a random value: a field the serializer forgets comes back with its default and fails the comparison.
+ * holds a random value ({@link RandomFields}): a field the serializer forgets comes back with its default and fails
+ * the comparison.
  */
 class VisitorSessionsSerializerTest {
     private static final VisitorSessionsSerializer SERIALIZER = VisitorSessionsSerializer.INSTANCE;
-    private static final String[] TEXT = {"", "a", "/path?q=1", "한국어 제목", "emoji 😀", "x".repeat(300)};
 
     @Test
     void everyFieldComesBackAsItWas() throws Exception {
@@ -84,38 +84,7 @@ class VisitorSessionsSerializerTest {
         return visitor;
     }
 
-    /** Every public instance field set: strings (sometimes null), numbers, flags, arrays, a summary. */
     private static <T> T randomInstance(Class<T> type, Random random) throws Exception {
-        T instance = type.getConstructor().newInstance();
-        for (Field f : type.getFields()) {
-            if (Modifier.isStatic(f.getModifiers())) {
-                continue;
-            }
-            Class<?> t = f.getType();
-            if (t == String.class) {
-                f.set(instance, random.nextInt(8) == 0 ? null : TEXT[random.nextInt(TEXT.length)] + random.nextInt());
-            } else if (t == int.class) {
-                f.setInt(instance, random.nextInt());
-            } else if (t == long.class) {
-                f.setLong(instance, random.nextLong());
-            } else if (t == boolean.class) {
-                f.setBoolean(instance, random.nextBoolean());
-            } else if (t == long[].class) {
-                f.set(instance, random.longs(1 + random.nextInt(5)).toArray());
-            } else if (t == int[].class) {
-                f.set(instance, random.ints(1 + random.nextInt(5)).toArray());
-            } else if (t == String[].class) {
-                String[] strings = new String[1 + random.nextInt(5)];
-                for (int i = 0; i < strings.length; i++) {
-                    strings[i] = TEXT[random.nextInt(TEXT.length)] + random.nextInt();
-                }
-                f.set(instance, strings);
-            } else if (t == SessionSummary.class) {
-                f.set(instance, randomInstance(SessionSummary.class, random));
-            } else if (t != OpenSession[].class && t != WrittenSession[].class) {
-                throw new AssertionError("a field of a type this test does not fill: " + type.getSimpleName() + "." + f.getName());
-            }
-        }
-        return instance;
+        return RandomFields.randomInstance(type, random, Set.of(SessionSummary.class), Set.of(OpenSession[].class, WrittenSession[].class));
     }
 }

@@ -7,6 +7,7 @@ import io.webpipe.job.JobConfig;
 import io.webpipe.job.OperatorHarnesses;
 import io.webpipe.job.SessionJob;
 import io.webpipe.job.pages.PageView;
+import io.webpipe.job.pages.PageViewBatch;
 import io.webpipe.job.pages.PageWindowSummary;
 import io.webpipe.job.pages.SummarizePageWindow;
 import io.webpipe.job.pages.VisitorSketch;
@@ -68,7 +69,7 @@ class MigratePageWindowsTest {
             current.initializeState(migrated);
             current.open();
             current.processWatermark(new Watermark(2 * MIN)); // the open minute closes: only what was not reported
-            current.processElement(view("a4", "/a", "v4", 30_000), 30_000); // late for the fired minute
+            current.processElement(PageViewBatch.of(view("a4", "/a", "v4", 30_000)), 30_000); // late for the fired minute
             List<PageWindowSummary> fired = current.extractOutputValues();
             assertThat(fired).extracting(s -> s.pageKey + "@" + s.windowStart + "=" + s.views)
                     .containsExactlyInAnyOrder("/a@60000=0", "/b@60000=1", "/a@0=1");
@@ -95,7 +96,7 @@ class MigratePageWindowsTest {
         return OperatorHarnesses.keyed(env, SessionJob.PAGE_WINDOWS, CONFIG.maxParallelism);
     }
 
-    private static KeyedOneInputStreamOperatorTestHarness<String, PageView, PageWindowSummary> currentPageWindows() throws Exception {
+    private static KeyedOneInputStreamOperatorTestHarness<String, PageViewBatch, PageWindowSummary> currentPageWindows() throws Exception {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         SessionJob.pageWindows(env.fromData(WebEvent.class, new WebEvent()), CONFIG);
         return OperatorHarnesses.keyed(env, SessionJob.PAGE_WINDOWS, CONFIG.maxParallelism);
