@@ -14,6 +14,7 @@ import io.webpipe.job.session.GuardSessions;
 import io.webpipe.job.session.LateEvent;
 import io.webpipe.job.session.LiveWindowTrigger;
 import io.webpipe.job.session.Sessionize;
+import io.webpipe.job.session.SessionizeOperator;
 import io.webpipe.job.sink.DocumentWrite;
 import io.webpipe.job.sink.ReleaseOnCheckpoint;
 import io.webpipe.job.source.DecodedRecord;
@@ -242,10 +243,10 @@ public final class SessionJob {
         // Still partitioned by visitor after the guard: the sessions chain to it instead of shuffling again.
         return DataStreamUtils
                 .reinterpretAsKeyedStream(guarded, e -> e.visitorId, Types.STRING)
-                .process(new Sessionize(config.sessionGap, config.allowedLateness, config.sessionLiveInterval,
-                        config.outOfOrderness, config.sessionsIndex, config.versionClock(),
-                        new Engagement(config.conversionTypes)), TypeInformation.of(DocumentWrite.class))
-                .name("sessionize")
+                .transform("sessionize", TypeInformation.of(DocumentWrite.class), new SessionizeOperator(
+                        new Sessionize(config.sessionGap, config.allowedLateness, config.sessionLiveInterval,
+                                config.outOfOrderness, config.sessionsIndex, config.versionClock(),
+                                new Engagement(config.conversionTypes))))
                 .uid(SESSIONIZE);
     }
 }

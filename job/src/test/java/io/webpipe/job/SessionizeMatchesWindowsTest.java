@@ -25,6 +25,8 @@ import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.contrib.streaming.state.EmbeddedRocksDBStateBackend;
+import org.apache.flink.runtime.state.VoidNamespace;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.windowing.ProcessWindowFunction;
 import org.apache.flink.streaming.api.watermark.Watermark;
@@ -41,6 +43,7 @@ import org.junit.jupiter.api.Test;
  * between) go into the job's {@code sessionize-visitors} operator and into a window operator with the same gap,
  * allowed lateness, live trigger and the document logic the window function had. After every step the documents
  * each side's writes leave in Elasticsearch are the same, field by field, and so are the events set aside as late.
+ * Every other stream runs the sessionizer on RocksDB, where it also keeps recent visitors deserialized.
  */
 class SessionizeMatchesWindowsTest {
     private static final long T0 = 1_795_564_800_000L;
@@ -59,6 +62,10 @@ class SessionizeMatchesWindowsTest {
                     // the horizon of live documents: sessions ending earlier before the wall clock get none
                     "--watermark.out-of-orderness", (1 + random.nextInt(30)) + "min");
             try (var sessionizer = sessionizer(config); var windows = windows(config)) {
+                boolean rocksDb = seed % 2 == 1; // where the sessionizer keeps recent visitors deserialized beside the state
+                if (rocksDb) {
+                    sessionizer.setStateBackend(new EmbeddedRocksDBStateBackend());
+                }
                 sessionizer.open();
                 windows.open();
                 sessionizer.setProcessingTime(T0 - config.outOfOrderness.toMillis());
@@ -93,7 +100,8 @@ class SessionizeMatchesWindowsTest {
                 windows.processWatermark(new Watermark(Long.MAX_VALUE));
                 assertThat(documents(sessionizer)).as("seed %d, at the end", seed).isEqualTo(documents(windows));
                 assertThat(late(sessionizer)).as("seed %d", seed).isEqualTo(late(windows));
-                assertThat(sessionizer.numKeyedStateEntries()).as("seed %d: all purged", seed).isZero();
+                assertThat(rocksDb ? sessionizer.getOperator().getKeyedStateBackend().getKeys(Sessionize.SESSIONS.getName(),
+                        VoidNamespace.INSTANCE).count() : sessionizer.numKeyedStateEntries()).as("seed %d: all purged", seed).isZero();
                 tooLate += late(sessionizer).size();
                 deleted += (int) sessionizer.extractOutputValues().stream().filter(w -> w.action == DocumentWrite.Action.DELETE).count();
                 live += (int) sessionizer.extractOutputValues().stream().filter(w -> w.json != null && w.json.contains("\"live\":true")).count();

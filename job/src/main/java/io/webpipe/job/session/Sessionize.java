@@ -2,12 +2,15 @@ package io.webpipe.job.session;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.webpipe.job.quality.Engagement;
+import io.webpipe.job.quality.LruCache;
 import io.webpipe.job.sink.DocumentWrite;
 import io.webpipe.schema.SessionDocument;
 import io.webpipe.schema.WebEvent;
+import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
@@ -56,6 +59,8 @@ public class Sessionize extends KeyedProcessFunction<String, WebEvent, DocumentW
     private final Engagement engagement;
 
     private transient ValueState<VisitorSessions> state;
+    /** Visitors read or written lately, deserialized; only with a backend that hands out copies ({@link #keepRecent}). */
+    private transient Map<String, VisitorSessions> recent;
     private transient SessionDocuments documents;
     private transient ObjectMapper json;
     private transient Counter upserts;
@@ -90,10 +95,46 @@ public class Sessionize extends KeyedProcessFunction<String, WebEvent, DocumentW
         deletes = getRuntimeContext().getMetricGroup().counter("sessionsSuperseded");
     }
 
+    /**
+     * Keeps the state of the {@code visitors} most recently seen deserialized, beside the backend: with RocksDB an
+     * event read and deserialized its visitor's whole state (most of that building its strings), though a visitor's
+     * events come in bursts. Writes still go to the backend at once, which remains what checkpoints hold. Only for a
+     * backend whose values are copies of its own ({@code KeyedStateBackend#isSafeToReuseKVState}): the heap backend
+     * hands out the stored object itself, copying it while a snapshot runs, which a kept reference would bypass.
+     */
+    void keepRecent(int visitors) {
+        recent = new LruCache<>(visitors);
+    }
+
+    private VisitorSessions read(String visitorId) throws IOException {
+        VisitorSessions visitor = recent == null ? null : recent.get(visitorId);
+        if (visitor == null) {
+            visitor = state.value();
+            if (visitor != null && recent != null) {
+                recent.put(visitorId, visitor);
+            }
+        }
+        return visitor;
+    }
+
+    private void store(String visitorId, VisitorSessions visitor) throws IOException {
+        state.update(visitor);
+        if (recent != null) {
+            recent.put(visitorId, visitor);
+        }
+    }
+
+    private void forget(String visitorId) {
+        state.clear();
+        if (recent != null) {
+            recent.remove(visitorId);
+        }
+    }
+
     @Override
     public void processElement(WebEvent event, Context ctx, Collector<DocumentWrite> out) throws Exception {
         long watermark = ctx.timerService().currentWatermark();
-        VisitorSessions visitor = state.value();
+        VisitorSessions visitor = read(ctx.getCurrentKey());
         if (visitor == null) {
             visitor = new VisitorSessions();
         }
@@ -118,12 +159,12 @@ public class Sessionize extends KeyedProcessFunction<String, WebEvent, DocumentW
             }
         }
         schedule(visitor, ctx.timerService(), watermark);
-        state.update(visitor);
+        store(ctx.getCurrentKey(), visitor);
     }
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<DocumentWrite> out) throws Exception {
-        VisitorSessions visitor = state.value();
+        VisitorSessions visitor = read(ctx.getCurrentKey());
         if (visitor == null) {
             return; // a tick for a visitor purged since
         }
@@ -148,12 +189,12 @@ public class Sessionize extends KeyedProcessFunction<String, WebEvent, DocumentW
                 }
             }
             if (visitor.sessions.length == 0) {
-                state.clear(); // a pending tick finds nothing; the written documents were all within purged sessions
+                forget(ctx.getCurrentKey()); // a pending tick finds nothing; the written documents were all within purged sessions
                 return;
             }
             schedule(visitor, ctx.timerService(), watermark);
         }
-        state.update(visitor);
+        store(ctx.getCurrentKey(), visitor);
     }
 
     /** Asks for a timer at the next step due unless one at or before it is pending. */

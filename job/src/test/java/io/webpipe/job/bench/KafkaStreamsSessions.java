@@ -78,7 +78,8 @@ public final class KafkaStreamsSessions {
         AtomicLong seen = new AtomicLong();
         AtomicLong documents = new AtomicLong();
         AtomicLong superseded = new AtomicLong();
-        SessionDocuments builder = SessionDocuments.of(JobConfig.load(Map.of()));
+        // One per stream thread, as the job has one per task (it keeps per-thread caches).
+        ThreadLocal<SessionDocuments> builders = ThreadLocal.withInitial(() -> SessionDocuments.of(JobConfig.load(Map.of())));
 
         StreamsBuilder topology = new StreamsBuilder();
         topology.stream(topic, Consumed.with(Serdes.String(), Serdes.serdeFrom(neverWritten(), decoder())).withTimestampExtractor(eventTime(seen)))
@@ -99,7 +100,7 @@ public final class KafkaStreamsSessions {
                         superseded.incrementAndGet(); // a merged session's old window: the sink would delete its document
                         return;
                     }
-                    SessionDocument doc = builder.build(session.summary, Instant.now());
+                    SessionDocument doc = builders.get().build(session.summary, Instant.now());
                     discard(doc);
                     documents.incrementAndGet();
                 });
