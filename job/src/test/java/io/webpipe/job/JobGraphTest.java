@@ -3,7 +3,9 @@ package io.webpipe.job;
 import io.webpipe.job.e2e.TestJob;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -46,5 +48,17 @@ class JobGraphTest {
         }
         assertThat(uids).contains("kafka-web-log-source", "split-dead-letters", SessionJob.SESSIONIZE, "elasticsearch-sessions-sink",
                 "page-views", "page-windows", "page-totals", "elasticsearch-pages-sink");
+    }
+
+    /** The job shuffles twice (by visitor, by page); every other step runs in the task before it. */
+    @Test
+    void theStepsBetweenTheShufflesAreChained() {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        TestJob.build(env, JobConfig.load(java.util.Map.of()));
+        List<String> tasks = new ArrayList<>();
+        env.getStreamGraph(false).getJobGraph().getVertices().forEach(v -> tasks.add(v.getName()));
+        assertThat(tasks).anySatisfy(task -> assertThat(task).startsWith("guard sessions").contains("sessionize",
+                "release on checkpoint", "page views", "batch page views"));
+        assertThat(tasks).anySatisfy(task -> assertThat(task).startsWith("page windows").contains("page totals"));
     }
 }

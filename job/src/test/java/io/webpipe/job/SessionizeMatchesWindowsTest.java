@@ -26,6 +26,7 @@ import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.contrib.streaming.state.EmbeddedRocksDBStateBackend;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.runtime.state.VoidNamespace;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.windowing.ProcessWindowFunction;
@@ -43,7 +44,8 @@ import org.junit.jupiter.api.Test;
  * between) go into the job's {@code sessionize-visitors} operator and into a window operator with the same gap,
  * allowed lateness, live trigger and the document logic the window function had. After every step the documents
  * each side's writes leave in Elasticsearch are the same, field by field, and so are the events set aside as late.
- * Every other stream runs the sessionizer on RocksDB, where it also keeps recent visitors deserialized.
+ * Every other stream runs the sessionizer on RocksDB, where it keeps recent visitors deserialized and writes their
+ * changes back later, and restores it now and then from a checkpoint of its own.
  */
 class SessionizeMatchesWindowsTest {
     private static final long T0 = 1_795_564_800_000L;
@@ -55,26 +57,25 @@ class SessionizeMatchesWindowsTest {
         int tooLate = 0;
         int deleted = 0;
         int live = 0;
+        int restores = 0;
         for (long seed = 1; seed <= 40; seed++) {
             Random random = new Random(seed);
             JobConfig config = JobConfig.load(Map.of(), "--session.gap", (5 + random.nextInt(20)) + "min",
                     "--session.allowed-lateness", random.nextInt(30) + "min", "--sink.versions-as-of", "2026-12-01T00:00:00Z",
                     // the horizon of live documents: sessions ending earlier before the wall clock get none
                     "--watermark.out-of-orderness", (1 + random.nextInt(30)) + "min");
-            try (var sessionizer = sessionizer(config); var windows = windows(config)) {
-                boolean rocksDb = seed % 2 == 1; // where the sessionizer keeps recent visitors deserialized beside the state
-                if (rocksDb) {
-                    sessionizer.setStateBackend(new EmbeddedRocksDBStateBackend());
-                }
-                sessionizer.open();
+            boolean rocksDb = seed % 2 == 1; // where the sessionizer keeps recent visitors and writes them back later
+            try (var sessionizer = new SessionizerRun(config, rocksDb); var windows = windows(config)) {
                 windows.open();
-                sessionizer.setProcessingTime(T0 - config.outOfOrderness.toMillis());
                 windows.setProcessingTime(T0 - config.outOfOrderness.toMillis());
                 long maxSeen = T0;
                 long watermark = Long.MIN_VALUE;
                 // The wall clock near event time, so that sessions move out of the horizon while they are open.
                 long processingTime = T0 - config.outOfOrderness.toMillis();
                 for (int step = 0; step < 120; step++) {
+                    if (rocksDb && random.nextInt(40) == 0) {
+                        sessionizer.restoreFromCheckpoint(step); // the windows go on: a restore changes nothing they see
+                    }
                     int what = random.nextInt(10);
                     if (what < 7) {
                         long t = maxSeen - random.nextInt(60) * MIN + random.nextInt(12) * MIN + random.nextInt(3) * 1000;
@@ -82,34 +83,116 @@ class SessionizeMatchesWindowsTest {
                         String visitor = "v" + random.nextInt(3);
                         String id = "e" + step;
                         WebEvent e = random.nextBoolean() ? pageView(id, visitor, t, "/p" + random.nextInt(5)) : click(id, visitor, t);
-                        sessionizer.processElement(e, t);
+                        sessionizer.harness.processElement(e, t);
                         windows.processElement(e, t);
                     } else if (what < 9) {
                         watermark = Math.max(watermark, maxSeen - random.nextInt(40) * MIN);
-                        sessionizer.processWatermark(new Watermark(watermark));
+                        sessionizer.watermark(watermark);
                         windows.processWatermark(new Watermark(watermark));
                     } else {
                         processingTime = Math.max(processingTime + random.nextInt(3) * config.sessionLiveInterval.toMillis() + 1,
                                 maxSeen - random.nextInt(20) * MIN);
-                        sessionizer.setProcessingTime(processingTime);
+                        sessionizer.processingTime(processingTime);
                         windows.setProcessingTime(processingTime);
                     }
-                    assertThat(documents(sessionizer)).as("seed %d, step %d", seed, step).isEqualTo(documents(windows));
+                    assertThat(sessionizer.documents()).as("seed %d, step %d", seed, step).isEqualTo(documents(windows.extractOutputValues()));
                 }
-                sessionizer.processWatermark(new Watermark(Long.MAX_VALUE));
+                sessionizer.watermark(Long.MAX_VALUE);
                 windows.processWatermark(new Watermark(Long.MAX_VALUE));
-                assertThat(documents(sessionizer)).as("seed %d, at the end", seed).isEqualTo(documents(windows));
-                assertThat(late(sessionizer)).as("seed %d", seed).isEqualTo(late(windows));
-                assertThat(rocksDb ? sessionizer.getOperator().getKeyedStateBackend().getKeys(Sessionize.SESSIONS.getName(),
-                        VoidNamespace.INSTANCE).count() : sessionizer.numKeyedStateEntries()).as("seed %d: all purged", seed).isZero();
-                tooLate += late(sessionizer).size();
-                deleted += (int) sessionizer.extractOutputValues().stream().filter(w -> w.action == DocumentWrite.Action.DELETE).count();
-                live += (int) sessionizer.extractOutputValues().stream().filter(w -> w.json != null && w.json.contains("\"live\":true")).count();
+                assertThat(sessionizer.documents()).as("seed %d, at the end", seed).isEqualTo(documents(windows.extractOutputValues()));
+                assertThat(sessionizer.late()).as("seed %d", seed).isEqualTo(late(windows));
+                assertThat(rocksDb ? sessionizer.harness.getOperator().getKeyedStateBackend().getKeys(Sessionize.SESSIONS.getName(),
+                        VoidNamespace.INSTANCE).count() : sessionizer.harness.numKeyedStateEntries()).as("seed %d: all purged", seed).isZero();
+                restores += sessionizer.restores;
+                tooLate += sessionizer.late().size();
+                deleted += (int) sessionizer.writes().stream().filter(w -> w.action == DocumentWrite.Action.DELETE).count();
+                live += (int) sessionizer.writes().stream().filter(w -> w.json != null && w.json.contains("\"live\":true")).count();
             }
         }
         assertThat(tooLate).as("the streams have too-late events").isGreaterThan(30);
         assertThat(deleted).as("and late events that change a session's id or bridge two").isGreaterThan(30);
         assertThat(live).as("and live documents").isGreaterThan(30);
+        assertThat(restores).as("and the sessionizer on RocksDB restored from its checkpoints").isGreaterThan(30);
+    }
+
+    /**
+     * The sessionizer's harness, restored on request from a checkpoint of its own taken as a task takes one (the
+     * barrier prepared first), with the writes and late events of every harness so far.
+     */
+    private static final class SessionizerRun implements AutoCloseable {
+        private final JobConfig config;
+        private final boolean rocksDb;
+        private final List<DocumentWrite> earlierWrites = new ArrayList<>();
+        private final List<String> earlierLate = new ArrayList<>();
+        private long watermark = Long.MIN_VALUE;
+        private long processingTime;
+        KeyedOneInputStreamOperatorTestHarness<String, WebEvent, DocumentWrite> harness;
+        int restores;
+
+        SessionizerRun(JobConfig config, boolean rocksDb) throws Exception {
+            this.config = config;
+            this.rocksDb = rocksDb;
+            this.processingTime = T0 - config.outOfOrderness.toMillis();
+            harness = open(null);
+        }
+
+        private KeyedOneInputStreamOperatorTestHarness<String, WebEvent, DocumentWrite> open(OperatorSubtaskState checkpoint)
+                throws Exception {
+            var opened = sessionizer(config);
+            if (rocksDb) {
+                opened.setStateBackend(new EmbeddedRocksDBStateBackend());
+            }
+            opened.setProcessingTime(processingTime);
+            if (checkpoint != null) {
+                opened.initializeState(checkpoint);
+            }
+            opened.open();
+            return opened;
+        }
+
+        void watermark(long watermark) throws Exception {
+            this.watermark = watermark;
+            harness.processWatermark(new Watermark(watermark));
+        }
+
+        void processingTime(long processingTime) throws Exception {
+            this.processingTime = processingTime;
+            harness.setProcessingTime(processingTime);
+        }
+
+        void restoreFromCheckpoint(long checkpointId) throws Exception {
+            harness.prepareSnapshotPreBarrier(checkpointId);
+            OperatorSubtaskState checkpoint = harness.snapshot(checkpointId, processingTime);
+            earlierWrites.addAll(harness.extractOutputValues());
+            earlierLate.addAll(SessionizeMatchesWindowsTest.late(harness));
+            harness.close();
+            harness = open(checkpoint);
+            if (watermark != Long.MIN_VALUE) {
+                harness.processWatermark(new Watermark(watermark)); // as the inputs send theirs again after a restore
+            }
+            restores++;
+        }
+
+        List<DocumentWrite> writes() {
+            List<DocumentWrite> all = new ArrayList<>(earlierWrites);
+            all.addAll(harness.extractOutputValues());
+            return all;
+        }
+
+        Map<String, String> documents() throws Exception {
+            return SessionizeMatchesWindowsTest.documents(writes());
+        }
+
+        List<String> late() {
+            List<String> all = new ArrayList<>(earlierLate);
+            all.addAll(SessionizeMatchesWindowsTest.late(harness));
+            return all;
+        }
+
+        @Override
+        public void close() throws Exception {
+            harness.close();
+        }
     }
 
     private static KeyedOneInputStreamOperatorTestHarness<String, WebEvent, DocumentWrite> sessionizer(JobConfig config)
@@ -138,10 +221,9 @@ class SessionizeMatchesWindowsTest {
     }
 
     /** What Elasticsearch holds after the writes so far, applied in order: id -> document without its version. */
-    private static Map<String, String> documents(KeyedOneInputStreamOperatorTestHarness<String, WebEvent, DocumentWrite> harness)
-            throws Exception {
+    private static Map<String, String> documents(List<DocumentWrite> writes) throws Exception {
         Map<String, String> docs = new TreeMap<>();
-        for (DocumentWrite w : harness.extractOutputValues()) {
+        for (DocumentWrite w : writes) {
             if (w.action == DocumentWrite.Action.UPSERT) {
                 SessionDocument doc = JSON.readValue(w.json, SessionDocument.class);
                 doc.updatedAt = null;

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
+import org.apache.flink.streaming.api.operators.ChainingStrategy;
 import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
@@ -45,6 +46,7 @@ public class BatchPageViews extends AbstractStreamOperator<PageViewBatch> implem
         this.windowMs = window.toMillis();
         this.maxDelayMs = maxDelay.toMillis();
         this.maxViews = maxViews;
+        setChainingStrategy(ChainingStrategy.ALWAYS); // in the visitors' task, after the page views: no extra hop
     }
 
     @Override

@@ -2,20 +2,20 @@ package io.webpipe.job.session;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.webpipe.job.quality.Engagement;
-import io.webpipe.job.quality.LruCache;
 import io.webpipe.job.sink.DocumentWrite;
 import io.webpipe.schema.SessionDocument;
 import io.webpipe.schema.WebEvent;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.runtime.state.KeyedStateBackend;
 import org.apache.flink.streaming.api.TimeDomain;
 import org.apache.flink.streaming.api.TimerService;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
@@ -60,7 +60,7 @@ public class Sessionize extends KeyedProcessFunction<String, WebEvent, DocumentW
 
     private transient ValueState<VisitorSessions> state;
     /** Visitors read or written lately, deserialized; only with a backend that hands out copies ({@link #keepRecent}). */
-    private transient Map<String, VisitorSessions> recent;
+    private transient RecentVisitors recent;
     private transient SessionDocuments documents;
     private transient ObjectMapper json;
     private transient Counter upserts;
@@ -96,14 +96,34 @@ public class Sessionize extends KeyedProcessFunction<String, WebEvent, DocumentW
     }
 
     /**
-     * Keeps the state of the {@code visitors} most recently seen deserialized, beside the backend: with RocksDB an
-     * event read and deserialized its visitor's whole state (most of that building its strings), though a visitor's
-     * events come in bursts. Writes still go to the backend at once, which remains what checkpoints hold. Only for a
-     * backend whose values are copies of its own ({@code KeyedStateBackend#isSafeToReuseKVState}): the heap backend
-     * hands out the stored object itself, copying it while a snapshot runs, which a kept reference would bypass.
+     * Keeps the {@code visitors} most recently seen deserialized and writes their changes back later ({@link
+     * RecentVisitors}): with RocksDB an event read, deserialized, serialized and wrote its visitor's whole state, though
+     * a visitor's events come in bursts. Only for a backend whose values are copies of its own ({@code
+     * KeyedStateBackend#isSafeToReuseKVState}): the heap backend hands out the stored object itself, copying it while a
+     * snapshot runs, which a kept reference would bypass. {@link #flushRecent} must run before every checkpoint barrier
+     * and at the end of input ({@link SessionizeOperator}).
      */
-    void keepRecent(int visitors) {
-        recent = new LruCache<>(visitors);
+    void keepRecent(int visitors, KeyedStateBackend<String> backend) {
+        recent = new RecentVisitors(visitors, (visitorId, sessions) -> {
+            String current = backend.getCurrentKey();
+            backend.setCurrentKey(visitorId);
+            try {
+                state.update(sessions);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write the sessions of visitor " + visitorId, e);
+            } finally {
+                if (current != null) {
+                    backend.setCurrentKey(current);
+                }
+            }
+        });
+    }
+
+    /** Writes the changes of the visitors kept deserialized to the state backend. */
+    void flushRecent() {
+        if (recent != null) {
+            recent.flush();
+        }
     }
 
     private VisitorSessions read(String visitorId) throws IOException {
@@ -111,16 +131,17 @@ public class Sessionize extends KeyedProcessFunction<String, WebEvent, DocumentW
         if (visitor == null) {
             visitor = state.value();
             if (visitor != null && recent != null) {
-                recent.put(visitorId, visitor);
+                recent.keep(visitorId, visitor);
             }
         }
         return visitor;
     }
 
     private void store(String visitorId, VisitorSessions visitor) throws IOException {
-        state.update(visitor);
         if (recent != null) {
-            recent.put(visitorId, visitor);
+            recent.change(visitorId, visitor);
+        } else {
+            state.update(visitor);
         }
     }
 
