@@ -255,9 +255,11 @@ class LocalStackIT {
         assertThat(collect(List.of(event(visitor, now.minusSeconds(2), "page_view"), event(visitor, now, "click"))))
                 .isEqualTo(2);
         String sessions = stack.apiUrl() + "/api/visitors/" + visitor + "/sessions";
-        JsonNode live = await().atMost(Duration.ofSeconds(60)).until(() -> oneDocumentAtMost(sessions), s -> s.size() == 1).get(0);
+        // A tick may come between the two events (a checkpoint's barrier alignment can hold the second back for a
+        // moment), so the first live document may have one of them: the next one has both.
+        JsonNode live = await().atMost(Duration.ofSeconds(60)).until(() -> oneDocumentAtMost(sessions),
+                s -> s.size() == 1 && s.get(0).path("eventCount").asInt() == 2).get(0);
         assertThat(live.path("live").asBoolean()).isTrue();
-        assertThat(live.path("eventCount").asInt()).isEqualTo(2);
 
         // Event time moves on when every partition has seen a later event: one from each of many visitors.
         Instant later = now.plusSeconds(30);
