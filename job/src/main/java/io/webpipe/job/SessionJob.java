@@ -14,12 +14,12 @@ import io.webpipe.job.session.GuardSessions;
 import io.webpipe.job.session.LateEvent;
 import io.webpipe.job.session.LiveWindowTrigger;
 import io.webpipe.job.session.Sessionize;
-import io.webpipe.job.session.SessionizeOperator;
 import io.webpipe.job.sink.DocumentWrite;
 import io.webpipe.job.sink.ReleaseOnCheckpoint;
 import io.webpipe.job.source.DecodedRecord;
 import io.webpipe.job.source.SplitDeadLetters;
 import io.webpipe.job.source.WebEventSerializer;
+import io.webpipe.job.state.RecentValuesOperator;
 import io.webpipe.config.Settings;
 import io.webpipe.index.IndexLifecycle;
 import io.webpipe.job.time.SessionWatermarks;
@@ -233,8 +233,8 @@ public final class SessionJob {
         // Still partitioned by page: the totals chain to the windows instead of shuffling again.
         return DataStreamUtils
                 .reinterpretAsKeyedStream(summaries, s -> s.pageKey, Types.STRING)
-                .process(new PageTotals(Indices.PAGES, config.pagesFlushInterval, config.pagesIdleTimeout, WALL_CLOCK))
-                .name("page totals")
+                .transform("page totals", TypeInformation.of(DocumentWrite.class), new RecentValuesOperator<>(
+                        new PageTotals(Indices.PAGES, config.pagesFlushInterval, config.pagesIdleTimeout, WALL_CLOCK)))
                 .uid("page-totals");
     }
 
@@ -243,7 +243,7 @@ public final class SessionJob {
         // Still partitioned by visitor after the guard: the sessions chain to it instead of shuffling again.
         return DataStreamUtils
                 .reinterpretAsKeyedStream(guarded, e -> e.visitorId, Types.STRING)
-                .transform("sessionize", TypeInformation.of(DocumentWrite.class), new SessionizeOperator(
+                .transform("sessionize", TypeInformation.of(DocumentWrite.class), new RecentValuesOperator<>(
                         new Sessionize(config.sessionGap, config.allowedLateness, config.sessionLiveInterval,
                                 config.outOfOrderness, config.sessionsIndex, config.versionClock(),
                                 new Engagement(config.conversionTypes))))

@@ -2,14 +2,16 @@ package io.webpipe.job.pages;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.webpipe.job.sink.DocumentWrite;
+import io.webpipe.job.state.KeepsRecentValues;
+import io.webpipe.job.state.RecentValues;
 import io.webpipe.schema.PageDocument;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.streaming.api.TimeDomain;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
@@ -31,17 +33,23 @@ import org.apache.flink.util.Collector;
  * final watermark of a bounded input also reaches). Replaying a backlog fires thousands of windows of a
  * page within seconds; writing each would cost more than the whole sessionization.
  */
-public class PageTotals extends KeyedProcessFunction<String, PageWindowSummary, DocumentWrite> {
+public class PageTotals extends KeyedProcessFunction<String, PageWindowSummary, DocumentWrite> implements KeepsRecentValues {
     private static final long serialVersionUID = 1L;
 
     static final ValueStateDescriptor<PageTotal> TOTAL =
             new ValueStateDescriptor<>("page-total", TypeInformation.of(PageTotal.class));
 
+    /**
+     * Pages kept deserialized per subtask with RocksDB ({@link RecentValues}): about 4 KB each (the visitor sketch),
+     * 4 MB at most. A page's windows fire one after another, each read and wrote the whole total.
+     */
+    static final int RECENT_PAGES = 1_024;
+
     private final String index;
     private final long flushIntervalMs;
     private final long idleTimeoutMs;
     private final Clock clock;
-    private transient ValueState<PageTotal> total;
+    private transient RecentValues<PageTotal> total;
     private transient ObjectMapper json;
 
     /** @param clock gives the documents' versions ({@code updatedAt}), which never go backwards whatever it does */
@@ -54,23 +62,35 @@ public class PageTotals extends KeyedProcessFunction<String, PageWindowSummary, 
 
     @Override
     public void open(OpenContext openContext) {
-        total = getRuntimeContext().getState(TOTAL);
+        total = new RecentValues<>(getRuntimeContext().getState(TOTAL), RECENT_PAGES);
         json = new ObjectMapper();
     }
 
     @Override
+    public RecentValues<PageTotal> recentValues() {
+        return total;
+    }
+
+    @Override
     public void processElement(PageWindowSummary summary, Context context, Collector<DocumentWrite> out) throws Exception {
-        PageTotal t = total.value() == null ? new PageTotal() : total.value();
+        String pageKey = context.getCurrentKey();
+        PageTotal t = total.value(pageKey);
+        if (t == null) {
+            t = new PageTotal();
+        }
         t.views += summary.views;
         if (t.recentViews == null) {
             t.recentViews = new RecentViews();
         }
         t.recentViews.add(summary.windowStart, summary.views);
         t.botViews += summary.botViews;
-        t.visitorSketch = VisitorSketch.union(t.visitorSketch, summary.visitors);
+        t.visitorSketch = VisitorSketch.addAll(t.visitorSketch, summary.visitors);
         t.visitors = VisitorSketch.estimate(t.visitorSketch);
         t.firstSeen = Math.min(t.firstSeen, summary.firstSeen);
-        long idleBefore = t.lastEventId == null ? 0 : t.lastSeen + idleTimeoutMs;
+        if (t.lastEventId == null) {
+            // The page's one idle timer; moved by the timer itself, not by every window (a delete and a register each).
+            context.timerService().registerEventTimeTimer(summary.lastSeen + idleTimeoutMs);
+        }
         if (t.lastEventId == null || summary.lastSeen > t.lastSeen
                 || (summary.lastSeen == t.lastSeen && summary.lastEventId.compareTo(t.lastEventId) > 0)) {
             t.lastSeen = summary.lastSeen;
@@ -83,24 +103,23 @@ public class PageTotals extends KeyedProcessFunction<String, PageWindowSummary, 
         } else if (t.pageTitle == null) {
             t.pageTitle = summary.pageTitle;
         }
-        long idleAt = t.lastSeen + idleTimeoutMs;
-        if (idleAt != idleBefore) {
-            if (idleBefore != 0) {
-                context.timerService().deleteEventTimeTimer(idleBefore);
-            }
-            context.timerService().registerEventTimeTimer(idleAt);
-        }
         if (t.flushAt == 0) {
             t.flushAt = context.timerService().currentProcessingTime() + flushIntervalMs;
             context.timerService().registerProcessingTimeTimer(t.flushAt);
         }
-        total.update(t);
+        total.update(pageKey, t);
     }
 
     @Override
     public void onTimer(long timestamp, OnTimerContext context, Collector<DocumentWrite> out) throws Exception {
-        PageTotal t = total.value();
+        String pageKey = context.getCurrentKey();
+        PageTotal t = total.value(pageKey);
         if (t == null) {
+            return;
+        }
+        boolean idle = context.timeDomain() == TimeDomain.EVENT_TIME;
+        if (idle && timestamp < t.lastSeen + idleTimeoutMs) {
+            context.timerService().registerEventTimeTimer(t.lastSeen + idleTimeoutMs); // a view came since: not idle yet
             return;
         }
         if (t.flushAt != 0) {
@@ -109,12 +128,12 @@ public class PageTotals extends KeyedProcessFunction<String, PageWindowSummary, 
             }
             t.flushAt = 0;
             t.version = Math.max(clock.millis(), t.version + 1);
-            out.collect(DocumentWrite.upsert(index, context.getCurrentKey(), json.writeValueAsString(document(t)), t.version));
+            out.collect(DocumentWrite.upsert(index, pageKey, json.writeValueAsString(document(t)), t.version));
         }
-        if (context.timeDomain() == org.apache.flink.streaming.api.TimeDomain.EVENT_TIME) {
-            total.clear(); // idle: the document stays, the state goes
+        if (idle) {
+            total.clear(pageKey); // the document stays, the state goes
         } else {
-            total.update(t);
+            total.update(pageKey, t);
         }
     }
 

@@ -3,19 +3,18 @@ package io.webpipe.job.session;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.webpipe.job.quality.Engagement;
 import io.webpipe.job.sink.DocumentWrite;
+import io.webpipe.job.state.KeepsRecentValues;
+import io.webpipe.job.state.RecentValues;
 import io.webpipe.schema.SessionDocument;
 import io.webpipe.schema.WebEvent;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.metrics.Counter;
-import org.apache.flink.runtime.state.KeyedStateBackend;
 import org.apache.flink.streaming.api.TimeDomain;
 import org.apache.flink.streaming.api.TimerService;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
@@ -41,7 +40,7 @@ import org.apache.flink.util.OutputTag;
  * document per session at all times. A live document has {@code live: true}; the final one rewrites it under the
  * same id.
  */
-public class Sessionize extends KeyedProcessFunction<String, WebEvent, DocumentWrite> {
+public class Sessionize extends KeyedProcessFunction<String, WebEvent, DocumentWrite> implements KeepsRecentValues {
     private static final long serialVersionUID = 1L;
 
     /** Events whose session is final and past the allowed lateness: they are set aside, not counted. */
@@ -49,6 +48,9 @@ public class Sessionize extends KeyedProcessFunction<String, WebEvent, DocumentW
 
     public static final ValueStateDescriptor<VisitorSessions> SESSIONS =
             new ValueStateDescriptor<>("sessions", VisitorSessionsSerializer.INSTANCE);
+
+    /** Visitors kept deserialized per subtask with RocksDB ({@link RecentValues}): a few KB each, tens of MB at most. */
+    static final int RECENT_VISITORS = 4_096;
 
     private final long gapMs;
     private final long allowedLatenessMs;
@@ -58,9 +60,11 @@ public class Sessionize extends KeyedProcessFunction<String, WebEvent, DocumentW
     private final Clock clock;
     private final Engagement engagement;
 
-    private transient ValueState<VisitorSessions> state;
-    /** Visitors read or written lately, deserialized; only with a backend that hands out copies ({@link #keepRecent}). */
-    private transient RecentVisitors recent;
+    /**
+     * The visitors' state, the {@link #RECENT_VISITORS} most recent deserialized with RocksDB: there an event read,
+     * deserialized, serialized and wrote its visitor's whole state, though a visitor's events come in bursts.
+     */
+    private transient RecentValues<VisitorSessions> state;
     private transient SessionDocuments documents;
     private transient ObjectMapper json;
     private transient Counter upserts;
@@ -87,7 +91,7 @@ public class Sessionize extends KeyedProcessFunction<String, WebEvent, DocumentW
 
     @Override
     public void open(OpenContext openContext) {
-        state = getRuntimeContext().getState(SESSIONS);
+        state = new RecentValues<>(getRuntimeContext().getState(SESSIONS), RECENT_VISITORS);
         documents = new SessionDocuments(new UserAgents(), engagement);
         json = new ObjectMapper();
         upserts = getRuntimeContext().getMetricGroup().counter("sessionsWritten");
@@ -95,67 +99,15 @@ public class Sessionize extends KeyedProcessFunction<String, WebEvent, DocumentW
         deletes = getRuntimeContext().getMetricGroup().counter("sessionsSuperseded");
     }
 
-    /**
-     * Keeps the {@code visitors} most recently seen deserialized and writes their changes back later ({@link
-     * RecentVisitors}): with RocksDB an event read, deserialized, serialized and wrote its visitor's whole state, though
-     * a visitor's events come in bursts. Only for a backend whose values are copies of its own ({@code
-     * KeyedStateBackend#isSafeToReuseKVState}): the heap backend hands out the stored object itself, copying it while a
-     * snapshot runs, which a kept reference would bypass. {@link #flushRecent} must run before every checkpoint barrier
-     * and at the end of input ({@link SessionizeOperator}).
-     */
-    void keepRecent(int visitors, KeyedStateBackend<String> backend) {
-        recent = new RecentVisitors(visitors, (visitorId, sessions) -> {
-            String current = backend.getCurrentKey();
-            backend.setCurrentKey(visitorId);
-            try {
-                state.update(sessions);
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot write the sessions of visitor " + visitorId, e);
-            } finally {
-                if (current != null) {
-                    backend.setCurrentKey(current);
-                }
-            }
-        });
-    }
-
-    /** Writes the changes of the visitors kept deserialized to the state backend. */
-    void flushRecent() {
-        if (recent != null) {
-            recent.flush();
-        }
-    }
-
-    private VisitorSessions read(String visitorId) throws IOException {
-        VisitorSessions visitor = recent == null ? null : recent.get(visitorId);
-        if (visitor == null) {
-            visitor = state.value();
-            if (visitor != null && recent != null) {
-                recent.keep(visitorId, visitor);
-            }
-        }
-        return visitor;
-    }
-
-    private void store(String visitorId, VisitorSessions visitor) throws IOException {
-        if (recent != null) {
-            recent.change(visitorId, visitor);
-        } else {
-            state.update(visitor);
-        }
-    }
-
-    private void forget(String visitorId) {
-        state.clear();
-        if (recent != null) {
-            recent.remove(visitorId);
-        }
+    @Override
+    public RecentValues<VisitorSessions> recentValues() {
+        return state;
     }
 
     @Override
     public void processElement(WebEvent event, Context ctx, Collector<DocumentWrite> out) throws Exception {
         long watermark = ctx.timerService().currentWatermark();
-        VisitorSessions visitor = read(ctx.getCurrentKey());
+        VisitorSessions visitor = state.value(ctx.getCurrentKey());
         if (visitor == null) {
             visitor = new VisitorSessions();
         }
@@ -180,12 +132,12 @@ public class Sessionize extends KeyedProcessFunction<String, WebEvent, DocumentW
             }
         }
         schedule(visitor, ctx.timerService(), watermark);
-        store(ctx.getCurrentKey(), visitor);
+        state.update(ctx.getCurrentKey(), visitor);
     }
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<DocumentWrite> out) throws Exception {
-        VisitorSessions visitor = read(ctx.getCurrentKey());
+        VisitorSessions visitor = state.value(ctx.getCurrentKey());
         if (visitor == null) {
             return; // a tick for a visitor purged since
         }
@@ -210,12 +162,12 @@ public class Sessionize extends KeyedProcessFunction<String, WebEvent, DocumentW
                 }
             }
             if (visitor.sessions.length == 0) {
-                forget(ctx.getCurrentKey()); // a pending tick finds nothing; the written documents were all within purged sessions
+                state.clear(ctx.getCurrentKey()); // a pending tick finds nothing; the written documents were all within purged sessions
                 return;
             }
             schedule(visitor, ctx.timerService(), watermark);
         }
-        store(ctx.getCurrentKey(), visitor);
+        state.update(ctx.getCurrentKey(), visitor);
     }
 
     /** Asks for a timer at the next step due unless one at or before it is pending. */

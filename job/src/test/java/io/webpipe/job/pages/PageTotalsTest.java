@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.webpipe.job.sink.DocumentWrite;
+import io.webpipe.job.state.RecentValuesOperator;
 import io.webpipe.schema.PageDocument;
 import java.time.Clock;
 import java.time.Duration;
@@ -11,18 +12,23 @@ import java.util.List;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.typeutils.PojoTypeInfo;
-import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import org.apache.flink.contrib.streaming.state.EmbeddedRocksDBStateBackend;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.runtime.state.VoidNamespace;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class PageTotalsTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration FLUSH = Duration.ofSeconds(5);
     private static final Duration IDLE = Duration.ofDays(30);
 
-    @Test
-    void summariesAddUpToTheWholePageDocumentWithExactDistinctVisitorsAndRisingVersions() throws Exception {
-        try (var harness = harness()) {
+    @ParameterizedTest(name = "RocksDB {0}")
+    @ValueSource(booleans = {false, true})
+    void summariesAddUpToTheWholePageDocumentWithExactDistinctVisitorsAndRisingVersions(boolean rocksDb) throws Exception {
+        try (var harness = harness(rocksDb)) {
             harness.open();
             harness.processElement(summary(2, 60_000, 61_000, "e2", "Old title", "v1", "v2"), 0);
             harness.setProcessingTime(FLUSH.toMillis());
@@ -47,9 +53,10 @@ class PageTotalsTest {
         }
     }
 
-    @Test
-    void recentViewsArePerMinuteOverThePagesLatestThirtyMinutes() throws Exception {
-        try (var harness = harness()) {
+    @ParameterizedTest(name = "RocksDB {0}")
+    @ValueSource(booleans = {false, true})
+    void recentViewsArePerMinuteOverThePagesLatestThirtyMinutes(boolean rocksDb) throws Exception {
+        try (var harness = harness(rocksDb)) {
             harness.open();
             harness.processElement(minute(0, 4), 0);
             harness.processElement(minute(10, 2), 0);
@@ -65,9 +72,10 @@ class PageTotalsTest {
         }
     }
 
-    @Test
-    void changesWithinOneFlushIntervalBecomeOneWrite() throws Exception {
-        try (var harness = harness()) {
+    @ParameterizedTest(name = "RocksDB {0}")
+    @ValueSource(booleans = {false, true})
+    void changesWithinOneFlushIntervalBecomeOneWrite(boolean rocksDb) throws Exception {
+        try (var harness = harness(rocksDb)) {
             harness.open();
             for (int i = 0; i < 50; i++) {
                 harness.processElement(summary(1, i * 60_000L, i * 60_000L, "e" + i, "Title", "v" + i), 0);
@@ -81,24 +89,27 @@ class PageTotalsTest {
         }
     }
 
-    @Test
-    void anIdlePageIsWrittenAndForgottenAndItsTimersGo() throws Exception {
-        try (var harness = harness()) {
+    @ParameterizedTest(name = "RocksDB {0}")
+    @ValueSource(booleans = {false, true})
+    void anIdlePageIsWrittenAndForgottenAndItsTimersGo(boolean rocksDb) throws Exception {
+        try (var harness = harness(rocksDb)) {
             harness.open();
             harness.processElement(summary(4, 1_000, 2_000, "e1", "Title", "v1"), 0);
             harness.processWatermark(2_000 + IDLE.toMillis());
 
             assertThat(harness.extractOutputValues()).hasSize(1);
-            assertThat(harness.numKeyedStateEntries()).isZero();
+            assertThat(harness.getOperator().getKeyedStateBackend().getKeys(PageTotals.TOTAL.getName(), VoidNamespace.INSTANCE))
+                    .isEmpty();
             assertThat(harness.numEventTimeTimers()).isZero();
             assertThat(harness.numProcessingTimeTimers()).isZero();
         }
     }
 
     /** A page with 100,000 distinct visitors, reported in 100 window summaries: the estimate is within the documented error. */
-    @Test
-    void distinctVisitorsAreCountedInBoundedState() throws Exception {
-        try (var harness = harness()) {
+    @ParameterizedTest(name = "RocksDB {0}")
+    @ValueSource(booleans = {false, true})
+    void distinctVisitorsAreCountedInBoundedState(boolean rocksDb) throws Exception {
+        try (var harness = harness(rocksDb)) {
             harness.open();
             for (int batch = 0; batch < 100; batch++) {
                 String[] visitors = new String[1000];
@@ -114,9 +125,10 @@ class PageTotalsTest {
         }
     }
 
-    @Test
-    void theEndOfABoundedInputWritesWhatIsPending() throws Exception {
-        try (var harness = harness()) {
+    @ParameterizedTest(name = "RocksDB {0}")
+    @ValueSource(booleans = {false, true})
+    void theEndOfABoundedInputWritesWhatIsPending(boolean rocksDb) throws Exception {
+        try (var harness = harness(rocksDb)) {
             harness.open();
             harness.processElement(summary(4, 1_000, 2_000, "e1", "Title", "v1"), 0);
             harness.processWatermark(Long.MAX_VALUE);
@@ -127,9 +139,68 @@ class PageTotalsTest {
         }
     }
 
-    private static KeyedOneInputStreamOperatorTestHarness<String, PageWindowSummary, DocumentWrite> harness() throws Exception {
-        return new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(new PageTotals("web-pages", FLUSH, IDLE, Clock.systemUTC())), (PageWindowSummary s) -> s.pageKey, Types.STRING);
+    @ParameterizedTest(name = "RocksDB {0}")
+    @ValueSource(booleans = {false, true})
+    void aPageIsIdleOnlyAfterItsLatestViewHowEverLateItCame(boolean rocksDb) throws Exception {
+        try (var harness = harness(rocksDb)) {
+            harness.open();
+            harness.processElement(summary(1, 1_000, 2_000, "e1", "Title", "v1"), 0);
+            harness.processElement(summary(1, 9_000, 9_000, "e2", "Title", "v2"), 0);
+            harness.processWatermark(2_000 + IDLE.toMillis()); // idle by the first view, not by the second
+
+            assertThat(harness.extractOutputValues()).isEmpty();
+            assertThat(harness.numEventTimeTimers()).isOne();
+            harness.processWatermark(9_000 + IDLE.toMillis());
+            assertThat(harness.extractOutputValues()).hasSize(1);
+            assertThat(harness.numEventTimeTimers()).isZero();
+            assertThat(harness.numProcessingTimeTimers()).isZero();
+        }
+    }
+
+    /** With RocksDB the totals of recent pages are kept deserialized: a checkpoint still holds every change. */
+    @Test
+    void aCheckpointHoldsTheChangesOfPagesKeptDeserialized() throws Exception {
+        OperatorSubtaskState checkpoint;
+        try (var harness = harness(true)) {
+            harness.open();
+            harness.processElement(summary(2, 1_000, 2_000, "e1", "Title", "v1", "v2"), 0);
+            for (int page = 0; page < PageTotals.RECENT_PAGES + 1; page++) { // the first page leaves the kept ones
+                PageWindowSummary other = summary(1, 1_000, 2_000, "o" + page, "Other", "v1");
+                other.pageKey = "/other-" + page;
+                harness.processElement(other, 0);
+            }
+            harness.processElement(summary(1, 3_000, 3_000, "e3", "Title", "v3"), 0); // read back, kept, changed
+            harness.prepareSnapshotPreBarrier(1);
+            checkpoint = harness.snapshot(1, 0);
+        }
+        try (var restored = harness(true)) {
+            restored.initializeState(checkpoint);
+            restored.open();
+            restored.processElement(summary(1, 4_000, 4_000, "e4", "Title", "v1"), 0);
+            restored.processWatermark(Long.MAX_VALUE);
+            PageDocument doc = restored.extractOutputValues().stream().filter(w -> w.id.equals("/a"))
+                    .map(w -> read(w.json)).findFirst().orElseThrow();
+            assertThat(doc.views).isEqualTo(4);
+            assertThat(doc.visitors).isEqualTo(3);
+        }
+    }
+
+    private static PageDocument read(String json) {
+        try {
+            return JSON.readValue(json, PageDocument.class);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static KeyedOneInputStreamOperatorTestHarness<String, PageWindowSummary, DocumentWrite> harness(boolean rocksDb)
+            throws Exception {
+        var harness = new KeyedOneInputStreamOperatorTestHarness<>(new RecentValuesOperator<>(
+                new PageTotals("web-pages", FLUSH, IDLE, Clock.systemUTC())), (PageWindowSummary s) -> s.pageKey, Types.STRING);
+        if (rocksDb) {
+            harness.setStateBackend(new EmbeddedRocksDBStateBackend());
+        }
+        return harness;
     }
 
     @Test

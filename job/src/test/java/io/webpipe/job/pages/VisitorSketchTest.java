@@ -98,4 +98,50 @@ class VisitorSketchTest {
         assertThat(restored.visitorIds).isNull();
         assertThat(VisitorSketch.estimate(restored.visitorsSoFar())).isEqualTo(3);
     }
+
+    /** Whatever the sizes, adding a sketch to a total counts what a new union of the two counts; large totals change in place. */
+    @Test
+    void addingASketchToATotalEstimatesAsAUnionAndChangesALargeTotalInPlace() {
+        java.util.Random random = new java.util.Random(7);
+        byte[] total = null;
+        byte[] expected = null;
+        boolean inPlace = false;
+        for (int window = 0; window < 400; window++) {
+            byte[] other = null;
+            int visitors = random.nextInt(10) == 0 ? random.nextInt(5_000) : random.nextInt(12);
+            for (int i = 0; i < visitors; i++) {
+                other = VisitorSketch.add(other, "v" + random.nextInt(200_000));
+            }
+            byte[] otherBefore = other == null ? null : other.clone();
+            byte[] before = total;
+            total = VisitorSketch.addAll(total, other);
+            expected = VisitorSketch.union(expected, other);
+            assertThat(VisitorSketch.estimate(total)).as("window %d", window).isEqualTo(VisitorSketch.estimate(expected));
+            assertThat(other).isEqualTo(otherBefore);
+            if (before != null && total.length > 128) {
+                inPlace |= total == before;
+            }
+        }
+        assertThat(inPlace).isTrue();
+        assertThat(VisitorSketch.addAll(total, null)).isSameAs(total);
+        assertThat(VisitorSketch.addAll(null, null)).isNull();
+    }
+
+    @Test
+    void aTotalRestoredAsACompactImageTakesMoreVisitors() {
+        byte[] many = null;
+        for (int i = 0; i < 5_000; i++) {
+            many = VisitorSketch.add(many, "v" + i);
+        }
+        byte[] compact = VisitorSketch.union(many, VisitorSketch.add(null, "v0")); // as stored before
+        HllSketch hll4 = new HllSketch(VisitorSketch.LG_K, TgtHllType.HLL_4);
+        for (int i = 0; i < 5_000; i++) {
+            hll4.update("v" + i);
+        }
+        for (byte[] restored : new byte[][] {compact, hll4.toCompactByteArray()}) {
+            byte[] added = VisitorSketch.addAll(restored, VisitorSketch.add(null, "v-new"));
+            assertThat(VisitorSketch.estimate(added)).isCloseTo(5_001L, Percentage.withPercentage(5));
+            assertThat(VisitorSketch.addAll(added, VisitorSketch.add(null, "v-newer"))).isSameAs(added);
+        }
+    }
 }
