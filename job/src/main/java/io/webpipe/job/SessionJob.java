@@ -124,8 +124,8 @@ public final class SessionJob {
         DataStream<WebEvent> decoded = beforeSessions.apply(events);
         SingleOutputStreamOperator<WebEvent> guarded = decoded
                 .keyBy(e -> e.visitorId, Types.STRING)
-                .process(new GuardSessions(guardedFor(config), config.sessionMaxEvents))
-                .name("guard sessions")
+                .transform("guard sessions", decoded.getType(),
+                        new RecentValuesOperator<>(new GuardSessions(guardedFor(config), config.sessionMaxEvents)))
                 .uid("guard-sessions");
         SingleOutputStreamOperator<DocumentWrite> writes = sessionize(guarded, config);
 

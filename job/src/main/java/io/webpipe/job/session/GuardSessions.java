@@ -1,12 +1,13 @@
 package io.webpipe.job.session;
 
+import io.webpipe.job.state.KeepsRecentValues;
+import io.webpipe.job.state.RecentValues;
 import io.webpipe.schema.WebEvent;
 import java.time.Duration;
 import java.time.Instant;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
-import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -30,7 +31,7 @@ import org.apache.flink.util.OutputTag;
  * and the visitor's latest event has moved on, it is set again for the new latest one. A visitor holds one timer,
  * and is forgotten at most a minute later than it could be.
  */
-public class GuardSessions extends KeyedProcessFunction<String, WebEvent, WebEvent> {
+public class GuardSessions extends KeyedProcessFunction<String, WebEvent, WebEvent> implements KeepsRecentValues {
     private static final long serialVersionUID = 1L;
 
     public static final OutputTag<LateEvent> OVER_LIMIT = new OutputTag<>("over-session-limit", TypeInformation.of(LateEvent.class));
@@ -40,11 +41,14 @@ public class GuardSessions extends KeyedProcessFunction<String, WebEvent, WebEve
 
     private static final long TIMER_GRID_MS = 60_000;
 
+    /** Visitors whose counts stay deserialized with RocksDB ({@link RecentValues}): as many as the sessionizer keeps. */
+    static final int RECENT_VISITORS = Sessionize.RECENT_VISITORS;
+
     private final long finalAfterMs;
     private final int maxEvents;
 
     private transient MapState<String, Boolean> seen;
-    private transient ValueState<OpenEvents> open;
+    private transient RecentValues<OpenEvents> open;
     private transient Counter duplicates;
     private transient Counter overLimit;
     private transient volatile long watermark = Long.MIN_VALUE;
@@ -62,12 +66,17 @@ public class GuardSessions extends KeyedProcessFunction<String, WebEvent, WebEve
     @Override
     public void open(OpenContext openContext) {
         seen = getRuntimeContext().getMapState(SEEN);
-        open = getRuntimeContext().getState(OPEN);
+        open = new RecentValues<>(getRuntimeContext().getState(OPEN), RECENT_VISITORS);
         duplicates = getRuntimeContext().getMetricGroup().counter("duplicateEvents");
         // How far event time is behind the wall clock here, as of the last event or timer this subtask saw.
         getRuntimeContext().getMetricGroup().<Long, Gauge<Long>>gauge("eventTimeLagMs",
                 () -> watermark == Long.MIN_VALUE ? 0L : System.currentTimeMillis() - watermark);
         overLimit = getRuntimeContext().getMetricGroup().counter("eventsOverSessionLimit");
+    }
+
+    @Override
+    public RecentValues<OpenEvents> recentValues() {
+        return open;
     }
 
     @Override
@@ -77,7 +86,7 @@ public class GuardSessions extends KeyedProcessFunction<String, WebEvent, WebEve
             duplicates.inc();
             return;
         }
-        OpenEvents state = open.value(); // one read: with RocksDB each is a lookup and a deserialization
+        OpenEvents state = open.value(ctx.getCurrentKey()); // one read (with RocksDB a lookup and a deserialization)
         if (state == null) {
             state = new OpenEvents();
         }
@@ -96,7 +105,7 @@ public class GuardSessions extends KeyedProcessFunction<String, WebEvent, WebEve
         } else {
             state.latest = Math.max(state.latest, event.timestamp);
         }
-        open.update(state);
+        open.update(ctx.getCurrentKey(), state);
         out.collect(event);
     }
 
@@ -104,13 +113,13 @@ public class GuardSessions extends KeyedProcessFunction<String, WebEvent, WebEve
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<WebEvent> out) throws Exception {
         watermark = ctx.timerService().currentWatermark();
-        OpenEvents state = open.value();
+        OpenEvents state = open.value(ctx.getCurrentKey());
         if (state == null) {
             return;
         }
         if (timestamp >= state.latest + finalAfterMs) {
             seen.clear();
-            open.clear();
+            open.clear(ctx.getCurrentKey());
         } else {
             ctx.timerService().registerEventTimeTimer(forgetAt(state.latest));
         }

@@ -3,10 +3,12 @@ package io.webpipe.job.session;
 import static io.webpipe.job.Events.click;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.webpipe.job.state.RecentValuesOperator;
 import io.webpipe.schema.WebEvent;
 import java.time.Duration;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import org.apache.flink.contrib.streaming.state.EmbeddedRocksDBStateBackend;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.Test;
@@ -55,10 +57,41 @@ class GuardSessionsTest {
         }
     }
 
+    /** With RocksDB the counts of recent visitors stay deserialized: a checkpoint still holds them, ids and counts. */
+    @Test
+    void aRestoredGuardStillKnowsTheIdsAndTheCountOfEachVisitor() throws Exception {
+        OperatorSubtaskState checkpoint;
+        try (var harness = unopened(3, true)) {
+            harness.open();
+            harness.processElement(click("e1", "v", T0), T0);
+            harness.processElement(click("e2", "v", T0 + 1), T0 + 1);
+            harness.prepareSnapshotPreBarrier(1);
+            checkpoint = harness.snapshot(1, 0);
+        }
+        try (var restored = unopened(3, true)) {
+            restored.initializeState(checkpoint);
+            restored.open();
+            restored.processElement(click("e1", "v", T0), T0); // redelivered after the restore
+            restored.processElement(click("e3", "v", T0 + 2), T0 + 2);
+            restored.processElement(click("e4", "v", T0 + 3), T0 + 3); // the fourth of a limit of three
+            assertThat(restored.extractOutputValues()).extracting(e -> e.eventId).containsExactly("e3");
+            assertThat(restored.getSideOutput(GuardSessions.OVER_LIMIT)).hasSize(1);
+        }
+    }
+
     private static KeyedOneInputStreamOperatorTestHarness<String, WebEvent, WebEvent> harness(int maxEvents) throws Exception {
-        var harness = new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(new GuardSessions(FINAL_AFTER, maxEvents)), (WebEvent e) -> e.visitorId, Types.STRING);
+        var harness = unopened(maxEvents, false);
         harness.open();
+        return harness;
+    }
+
+    private static KeyedOneInputStreamOperatorTestHarness<String, WebEvent, WebEvent> unopened(int maxEvents, boolean rocksDb)
+            throws Exception {
+        var harness = new KeyedOneInputStreamOperatorTestHarness<>(new RecentValuesOperator<>(
+                new GuardSessions(FINAL_AFTER, maxEvents)), (WebEvent e) -> e.visitorId, Types.STRING);
+        if (rocksDb) {
+            harness.setStateBackend(new EmbeddedRocksDBStateBackend());
+        }
         return harness;
     }
 }
