@@ -11,7 +11,9 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
 import java.io.Serializable;
 import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.DateTimeException;
@@ -230,17 +232,34 @@ public final class EventContract implements Serializable {
      * through (an overlong {@code C0 AF} reads as {@code /}), so one record could stand for another.
      */
     public static boolean isUtf8(byte[] bytes) {
-        if (isAscii(bytes)) {
-            return true; // most records: no decoder (and no buffer of the record's size) needed
-        }
-        try {
-            StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes));
-            return true;
-        } catch (CharacterCodingException e) {
-            return false;
+        // Most records are ASCII: no decoder needed. The others are decoded by a strict decoder kept per thread, into
+        // a buffer reused in pieces: the JDK's one-call decode built a decoder and a buffer of the record's size each.
+        return isAscii(bytes) || STRICT_UTF8.get().accepts(bytes);
+    }
+
+    private static final ThreadLocal<StrictUtf8> STRICT_UTF8 = ThreadLocal.withInitial(StrictUtf8::new);
+
+    /** A UTF-8 decoder that reports malformed input, and the buffer it decodes into; one per thread. */
+    private static final class StrictUtf8 {
+        private final CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        private final CharBuffer chars = CharBuffer.allocate(4096);
+
+        boolean accepts(byte[] bytes) {
+            decoder.reset();
+            ByteBuffer in = ByteBuffer.wrap(bytes);
+            while (true) {
+                chars.clear();
+                CoderResult result = decoder.decode(in, chars, true);
+                if (result.isError()) {
+                    return false;
+                }
+                if (result.isUnderflow()) {
+                    chars.clear();
+                    return !decoder.flush(chars).isError();
+                }
+            }
         }
     }
 

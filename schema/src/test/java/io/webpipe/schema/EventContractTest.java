@@ -104,6 +104,34 @@ class EventContractTest {
         assertThat(CONTRACT.decode(overlongSlash, NOW).reason()).isEqualTo(EventContract.NOT_UTF8);
     }
 
+    /** Records of every length (past the check's 4,096-char buffer too), well-formed or not: the JDK's strict decode decides. */
+    @Test
+    void utf8IsCheckedAsTheJdksStrictDecoderChecksIt() {
+        java.util.Random random = new java.util.Random(11);
+        String[] pieces = {"a", "é", "한국어", "\uD83D\uDE00", "{\"x\":1}"};
+        for (int i = 0; i < 3_000; i++) {
+            StringBuilder text = new StringBuilder();
+            int length = random.nextInt(10) == 0 ? 3_000 + random.nextInt(6_000) : random.nextInt(40);
+            while (text.length() < length) {
+                text.append(pieces[random.nextInt(pieces.length)]);
+            }
+            byte[] bytes = text.toString().getBytes(StandardCharsets.UTF_8);
+            if (random.nextBoolean() && bytes.length > 0) { // break it: a stray, truncated or overlong byte somewhere
+                bytes[random.nextInt(bytes.length)] = (byte) (0x80 + random.nextInt(0x80));
+            }
+            assertThat(EventContract.isUtf8(bytes)).as("record %d", i).isEqualTo(strictlyDecodable(bytes));
+        }
+    }
+
+    private static boolean strictlyDecodable(byte[] bytes) {
+        try {
+            StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes)); // REPORT is its default
+            return true;
+        } catch (java.nio.charset.CharacterCodingException e) {
+            return false;
+        }
+    }
+
     @Test
     void replacesUnpairedSurrogates() {
         WebEvent e = decode(event(",\"pageTitle\":\"a\\ud800b\\udc00c\\ud83d\\ude00\"")).event();
