@@ -233,7 +233,7 @@ public final class SessionJob {
         // Still partitioned by page: the totals chain to the windows instead of shuffling again.
         return DataStreamUtils
                 .reinterpretAsKeyedStream(summaries, s -> s.pageKey, Types.STRING)
-                .transform("page totals", TypeInformation.of(DocumentWrite.class), new RecentValuesOperator<>(
+                .transform("page totals", DocumentWrite.TYPE, new RecentValuesOperator<>(
                         new PageTotals(Indices.PAGES, config.pagesFlushInterval, config.pagesIdleTimeout, WALL_CLOCK)))
                 .uid("page-totals");
     }
@@ -243,7 +243,7 @@ public final class SessionJob {
         // Still partitioned by visitor after the guard: the sessions chain to it instead of shuffling again.
         return DataStreamUtils
                 .reinterpretAsKeyedStream(guarded, e -> e.visitorId, Types.STRING)
-                .transform("sessionize", TypeInformation.of(DocumentWrite.class), new RecentValuesOperator<>(
+                .transform("sessionize", DocumentWrite.TYPE, new RecentValuesOperator<>(
                         new Sessionize(config.sessionGap, config.allowedLateness, config.sessionLiveInterval,
                                 config.outOfOrderness, config.sessionsIndex, config.versionClock(),
                                 new Engagement(config.conversionTypes))))

@@ -1,11 +1,17 @@
 package io.webpipe.job.sink;
 
+import io.webpipe.job.types.SerializerTypeInfo;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+
 /**
  * One write to Elasticsearch: upsert a document (full JSON source) or delete one by id, with its
- * external version (see {@link DocumentWriteEmitter}). A Flink POJO, so the window function and the
- * sink exchange no generic types, and held writes in state evolve with new fields.
+ * external version (see {@link DocumentWriteEmitter}). Between operators and in {@link ReleaseOnCheckpoint}'s state
+ * with a serializer of the job's own ({@link #TYPE}); a field added here must be added there.
  */
 public class DocumentWrite {
+    /** Its type between operators and in state ({@link DocumentWriteSerializer}). */
+    public static final TypeInformation<DocumentWrite> TYPE = new SerializerTypeInfo<>(DocumentWrite.class, DocumentWriteSerializer.INSTANCE);
+
     public enum Action { UPSERT, DELETE }
 
     public String index;
