@@ -32,6 +32,18 @@ public final class DocumentWriteSerializer extends FieldsSerializer<DocumentWrit
         return new DocumentWrite();
     }
 
+    /** Its fields are immutable values: a copy shares them (checkpoints copy every held write). */
+    @Override
+    public DocumentWrite copy(DocumentWrite from) {
+        DocumentWrite copy = new DocumentWrite();
+        copy.index = from.index;
+        copy.id = from.id;
+        copy.action = from.action;
+        copy.json = from.json;
+        copy.version = from.version;
+        return copy;
+    }
+
     @Override
     public void serialize(DocumentWrite write, DataOutputView out) throws IOException {
         out.writeByte(FORMAT);

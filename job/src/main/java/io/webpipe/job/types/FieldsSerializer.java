@@ -10,7 +10,8 @@ import org.apache.flink.core.memory.DataOutputView;
 /**
  * A serializer of the job's own for a mutable class of public fields, written in a fixed order ({@link Utf8Fields}):
  * what is common to all of them. A subclass writes and reads the fields, makes an empty instance and names its
- * snapshot; a copy is the value written and read back, so it is deep whatever the class holds.
+ * snapshot; a copy is the value written and read back, so it is deep whatever the class holds (unless the subclass
+ * copies the fields itself).
  */
 public abstract class FieldsSerializer<T> extends TypeSerializerSingleton<T> {
     private static final long serialVersionUID = 1L;
@@ -20,8 +21,9 @@ public abstract class FieldsSerializer<T> extends TypeSerializerSingleton<T> {
         return false;
     }
 
+    /** A deep copy through the serialized form; a subclass whose fields are all immutable values may copy them directly. */
     @Override
-    public final T copy(T from) {
+    public T copy(T from) {
         try {
             DataOutputSerializer out = new DataOutputSerializer(512);
             serialize(from, out);

@@ -19,7 +19,7 @@ class DocumentWriteSerializerTest {
             DocumentWrite.delete("web-sessions", "s-0", 1_795_564_800_124L),
             new DocumentWrite());
 
-    /** Every field random ({@link RandomFields}): a field added to {@code DocumentWrite} but not to its serializer fails here. */
+    /** Every field random ({@link RandomFields}): a field added to {@code DocumentWrite} but not to its serializer (or its copy) fails here. */
     @Test
     void everyFieldComesBackAsItWas() throws Exception {
         Random random = new Random(3);
@@ -31,6 +31,7 @@ class DocumentWriteSerializerTest {
             DataInputDeserializer in = new DataInputDeserializer(out.getCopyOfBuffer());
             assertThat(DocumentWriteSerializer.INSTANCE.deserialize(in)).usingRecursiveComparison().isEqualTo(write);
             assertThat(in.available()).isZero();
+            assertThat(DocumentWriteSerializer.INSTANCE.copy(write)).usingRecursiveComparison().isEqualTo(write).isNotSameAs(write);
         }
     }
 
