@@ -61,10 +61,7 @@ public final class VisitorSessionsSerializer extends FieldsSerializer<VisitorSes
 
     @Override
     public VisitorSessions deserialize(DataInputView in) throws IOException {
-        int format = in.readUnsignedByte();
-        if (format != FORMAT) {
-            throw new IOException("a visitor's sessions in format " + format + ", unknown to this job (it reads " + FORMAT + ")");
-        }
+        readFormat(in, FORMAT, "a visitor's sessions");
         VisitorSessions visitor = new VisitorSessions();
         visitor.timer = in.readLong();
         visitor.tick = in.readLong();

@@ -56,10 +56,7 @@ public final class DocumentWriteSerializer extends FieldsSerializer<DocumentWrit
 
     @Override
     public DocumentWrite deserialize(DataInputView in) throws IOException {
-        int format = in.readUnsignedByte();
-        if (format != FORMAT) {
-            throw new IOException("a held write in format " + format + ", unknown to this job (it reads " + FORMAT + ")");
-        }
+        readFormat(in, FORMAT, "a held write");
         DocumentWrite write = new DocumentWrite();
         write.index = readString(in);
         write.id = readString(in);

@@ -43,6 +43,17 @@ public abstract class FieldsSerializer<T> extends TypeSerializerSingleton<T> {
         return -1;
     }
 
+    /**
+     * Reads the format number a value in state starts with and refuses any other than {@code format}: a later job's
+     * value, or a corrupt one, fails the restore with a reason instead of being misread.
+     */
+    protected static void readFormat(DataInputView in, int format, String what) throws IOException {
+        int found = in.readUnsignedByte();
+        if (found != format) {
+            throw new IOException(what + " in format " + found + ", unknown to this job (it reads " + format + ")");
+        }
+    }
+
     @Override
     public final T deserialize(T reuse, DataInputView in) throws IOException {
         return deserialize(in);

@@ -1,6 +1,7 @@
 package io.webpipe.job.sink;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.webpipe.job.types.RandomFields;
 import java.util.List;
@@ -33,6 +34,12 @@ class DocumentWriteSerializerTest {
             assertThat(in.available()).isZero();
             assertThat(DocumentWriteSerializer.INSTANCE.copy(write)).usingRecursiveComparison().isEqualTo(write).isNotSameAs(write);
         }
+    }
+
+    @Test
+    void aWriteOfAnUnknownFormatIsRefusedWithTheReason() {
+        assertThatThrownBy(() -> DocumentWriteSerializer.INSTANCE.deserialize(new DataInputDeserializer(new byte[] {9, 0, 0})))
+                .isInstanceOf(java.io.IOException.class).hasMessageContaining("a held write in format 9");
     }
 
     /** Writes held in a checkpoint of an earlier job (Flink's POJO serializer) are released after a restore into this one. */
