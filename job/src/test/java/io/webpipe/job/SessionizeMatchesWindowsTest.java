@@ -26,6 +26,7 @@ import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.contrib.streaming.state.EmbeddedRocksDBStateBackend;
+import org.apache.flink.contrib.streaming.state.EmbeddedRocksDBStateBackend.PriorityQueueStateType;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.runtime.state.VoidNamespace;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -45,7 +46,8 @@ import org.junit.jupiter.api.Test;
  * allowed lateness, live trigger and the document logic the window function had. After every step the documents
  * each side's writes leave in Elasticsearch are the same, field by field, and so are the events set aside as late.
  * Every other stream runs the sessionizer on RocksDB, where it keeps recent visitors deserialized and writes their
- * changes back later, and restores it now and then from a checkpoint of its own.
+ * changes back later, and restores it now and then from a checkpoint of its own (timers on the heap until the first
+ * restore, in RocksDB from then on, as the stack switched).
  */
 class SessionizeMatchesWindowsTest {
     private static final long T0 = 1_795_564_800_000L;
@@ -140,7 +142,11 @@ class SessionizeMatchesWindowsTest {
                 throws Exception {
             var opened = sessionizer(config);
             if (rocksDb) {
-                opened.setStateBackend(new EmbeddedRocksDBStateBackend());
+                // Timers on the heap until the first restore, in RocksDB after it: the stack's switch (it deployed
+                // heap timers before; flink-conf/config.yaml) restores heap timers of earlier checkpoints into RocksDB.
+                EmbeddedRocksDBStateBackend backend = new EmbeddedRocksDBStateBackend();
+                backend.setPriorityQueueStateType(checkpoint == null ? PriorityQueueStateType.HEAP : PriorityQueueStateType.ROCKSDB);
+                opened.setStateBackend(backend);
             }
             opened.setProcessingTime(processingTime);
             if (checkpoint != null) {

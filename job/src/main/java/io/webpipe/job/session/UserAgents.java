@@ -9,9 +9,11 @@ import ua_parser.Parser;
 
 /**
  * Browser, operating system, device type and bot flag of a user-agent string, parsed with uap-java (the
- * maintained ua-parser regex collection). Building the parser loads that collection, so build one
- * per task and reuse it (it is not thread-safe); it keeps what it made of the 10,000 most recent user agents
- * (an LRU map), so the regex collection runs once per distinct user agent, not once per event or session.
+ * maintained ua-parser regex collection). The collection is loaded once per class loader and shared by every
+ * instance (uap-java's parser is immutable once built): loading it took most of a second of each task's start in a
+ * new TaskManager, four times over (two functions per subtask). An instance is not thread-safe (one per task): it keeps
+ * what it made of the 10,000 most recent user agents (an LRU map), so the regex collection runs once per distinct
+ * user agent, not once per event or session.
  */
 public final class UserAgents {
     public static final String DESKTOP = "desktop";
@@ -24,8 +26,12 @@ public final class UserAgents {
     /** The parser's browser families of headless (scripted) browsers, which it names but does not mark as spiders. */
     static final Set<String> HEADLESS_BROWSERS = Set.of("HeadlessChrome", "PhantomJS");
 
-    private final Parser parser = new Parser();
     private final Map<String, Parsed> recent = new LruCache<>(10_000);
+
+    /** Built on first use, by whichever task gets there first; the others wait for it (class initialisation). */
+    private static final class SharedParser {
+        static final Parser INSTANCE = new Parser();
+    }
 
     /** What a session document shows of a user agent. */
     public static final class Parsed {
@@ -51,7 +57,7 @@ public final class UserAgents {
     }
 
     private Parsed parseAnew(String userAgent) {
-        Client c = parser.parse(userAgent);
+        Client c = SharedParser.INSTANCE.parse(userAgent);
         boolean bot = c.device.family.equals(SPIDER_DEVICE) || HEADLESS_BROWSERS.contains(c.userAgent.family);
         return new Parsed(c.userAgent.family, c.os.family, deviceType(c), bot);
     }
