@@ -8,12 +8,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * The one launcher of the project's child processes (the test servers and every part of the local stack): output
@@ -32,23 +34,25 @@ public final class ChildProcess {
     private final Path logFile;
     private final Path outputFile;
     private final Optional<Path> pidFile;
+    private final Optional<Path> scratchDir;
     private Process process;
     private List<String> command;
     private Thread shutdownHook;
     private long logStart;
     private long outputStart;
 
-    private ChildProcess(String name, Path logFile, Path outputFile, Optional<Path> pidFile) {
+    private ChildProcess(String name, Path logFile, Path outputFile, Optional<Path> pidFile, Optional<Path> scratchDir) {
         this.name = name;
         this.logFile = logFile;
         this.outputFile = outputFile;
         this.pidFile = pidFile;
+        this.scratchDir = scratchDir;
     }
 
     /** A child that this JVM stops when it exits (shutdown hook); output to {@code logDir/<name>.log}. */
     public static ChildProcess attached(String name, Path logDir) {
         Path log = logDir.resolve(name + ".log");
-        return new ChildProcess(name, log, log, Optional.empty());
+        return new ChildProcess(name, log, log, Optional.empty(), Optional.empty());
     }
 
     /**
@@ -60,7 +64,20 @@ public final class ChildProcess {
     public static ChildProcess detached(String name, Path logDir, Path runDir, boolean writesOwnLog) {
         Path log = logDir.resolve(name + ".log");
         return new ChildProcess(name, log, writesOwnLog ? logDir.resolve(name + ".out") : log,
-                Optional.of(runDir.resolve(name + ".pid")));
+                Optional.of(runDir.resolve(name + ".pid")), Optional.empty());
+    }
+
+    /**
+     * This child with a directory of its own for temporary files, emptied before each start: what a killed run left
+     * there (a crash skips the process's own clean-up) goes, so restarts after crashes do not fill the disk.
+     */
+    public ChildProcess withScratchDir(Path dir) {
+        return new ChildProcess(name, logFile, outputFile, pidFile, Optional.of(dir));
+    }
+
+    /** Its directory for temporary files ({@link #withScratchDir}). */
+    public Optional<Path> scratchDir() {
+        return scratchDir;
     }
 
     /** {@code java} of this JVM's runtime, then {@code jvmOptions}, the classpath, the main class and {@code args}. */
@@ -94,6 +111,9 @@ public final class ChildProcess {
         }
         try {
             Files.createDirectories(logFile.getParent());
+            if (scratchDir.isPresent()) {
+                emptyDirectory(scratchDir.get());
+            }
             // The log is appended to across restarts; failure reports show only this run's part.
             logStart = sizeOf(logFile);
             outputStart = sizeOf(outputFile);
@@ -114,6 +134,17 @@ public final class ChildProcess {
         } catch (IOException e) {
             throw new UncheckedIOException("Could not start " + name + ": " + e.getMessage(), e);
         }
+    }
+
+    private static void emptyDirectory(Path dir) throws IOException {
+        if (Files.exists(dir)) {
+            try (Stream<Path> paths = Files.walk(dir)) {
+                for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.delete(path);
+                }
+            }
+        }
+        Files.createDirectories(dir);
     }
 
     /** Starts the command of the last {@link #start} again (a supervisor's restart); false when this JVM never started it. */

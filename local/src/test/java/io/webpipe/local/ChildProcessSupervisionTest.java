@@ -1,7 +1,9 @@
 package io.webpipe.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -31,6 +33,34 @@ class ChildProcessSupervisionTest {
         } finally {
             child.stop(Duration.ofSeconds(5));
         }
+    }
+
+    @Test
+    void aRestartAfterAKillStartsWithAnEmptyScratchDirectory(@TempDir Path dir) throws Exception {
+        Path scratch = dir.resolve("scratch");
+        Path seen = dir.resolve("seen-at-start");
+        ChildProcess child = ChildProcess.detached("tmp-writer", dir, dir, false).withScratchDir(scratch);
+        // Each run lists what it finds in its scratch directory, then leaves a file there, as a crashed Flink leaves its jars.
+        List<String> command = List.of("sh", "-c", "found=$(ls -A " + scratch + "); mkdir " + scratch + "/left && touch "
+                + scratch + "/left/file; { [ -n \"$found\" ] && echo \"$found\"; echo run; } >> " + seen + "; sleep 300");
+        child.start(command);
+        try {
+            awaitLines(seen, 1);
+            ProcessHandle first = child.handle().orElseThrow();
+            child.kill();
+            first.onExit().get(10, TimeUnit.SECONDS);
+            assertThat(scratch.resolve("left/file")).exists();
+
+            assertThat(child.restart()).isTrue();
+            awaitLines(seen, 2);
+            assertThat(Files.readAllLines(seen)).as("what each run found").containsExactly("run", "run");
+        } finally {
+            child.stop(Duration.ofSeconds(5));
+        }
+    }
+
+    private static void awaitLines(Path file, int lines) {
+        await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(file) && Files.readAllLines(file).size() >= lines);
     }
 
     @Test

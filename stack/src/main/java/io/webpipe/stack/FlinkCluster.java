@@ -17,10 +17,9 @@ import java.util.concurrent.TimeUnit;
  * Maven-resolved Flink jars with {@code flink-conf/}. It starts them the way Flink's own shell
  * scripts do: memory flags and dynamic properties come from {@code BashJavaUtils}, the JDK 17
  * flags from {@code env.java.opts.all}. The processes and the Flink CLI read a copy of
- * {@code flink-conf/} in which only the host paths (checkpoints, savepoints, tmp, uploads, RocksDB
- * logs), the ports, the addresses (loopback) and the Prometheus reporter's factory (one that listens on
- * loopback; each process's reporter port is on its command line) are replaced, so the same config.yaml
- * also serves the Docker images.
+ * {@code flink-conf/} in which only the host paths (checkpoints, savepoints, tmp, uploads), the ports, the
+ * addresses (loopback) and the Prometheus reporter's factory (one that listens on loopback; each process's reporter
+ * port is on its command line) are replaced, so the same config.yaml also serves the Docker images.
  */
 public final class FlinkCluster {
     private static final String JM_MAIN = "org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint";
@@ -34,6 +33,7 @@ public final class FlinkCluster {
     /** Flink's Prometheus reporter on {@link #BIND_ADDRESS} only: the stock factory listens on every interface. */
     static final String METRICS_REPORTER_FACTORY = "org.apache.flink.metrics.prometheus.LoopbackPrometheusReporterFactory";
     private static final String METRICS_PORT = "metrics.reporter.prom.port";
+    private static final String TMP_DIRS = "io.tmp.dirs";
 
     /** The cluster's ports: REST (and Web UI), the JobManager's RPC, each process's Prometheus reporter. */
     public record Ports(int rest, int rpc, int jobManagerMetrics, int taskManagerMetrics) {}
@@ -50,8 +50,17 @@ public final class FlinkCluster {
         this.classpath = classpath;
         this.ports = ports;
         this.logPolicy = logPolicy;
-        this.jobManager = ChildProcess.detached("jobmanager", layout.logDir(), layout.runDir(), true);
-        this.taskManager = ChildProcess.detached("taskmanager", layout.logDir(), layout.runDir(), true);
+        this.jobManager = withOwnTmp(ChildProcess.detached("jobmanager", layout.logDir(), layout.runDir(), true));
+        this.taskManager = withOwnTmp(ChildProcess.detached("taskmanager", layout.logDir(), layout.runDir(), true));
+    }
+
+    /**
+     * Each process's io.tmp.dirs is a directory of its own, emptied before each (re)start: a Flink process unpacks its
+     * RPC system's jar there (21 MB) and, a TaskManager, keeps its working directory there (the job's jar, RocksDB's
+     * native library and instances: about 100 MB); a killed one cannot delete them, and the supervisor restarts it.
+     */
+    private ChildProcess withOwnTmp(ChildProcess process) {
+        return process.withScratchDir(layout.home().resolve("tmp").resolve(process.name()));
     }
 
     public ChildProcess jobManager() {
@@ -110,8 +119,8 @@ public final class FlinkCluster {
                 Map.entry("metrics.reporter.prom.host", BIND_ADDRESS),
                 Map.entry("execution.checkpointing.dir", layout.dataDir("flink-checkpoints").toUri().toString()),
                 Map.entry("execution.checkpointing.savepoint-dir", layout.savepointDir().toUri().toString()),
-                Map.entry("state.backend.rocksdb.log.dir", layout.logDir().resolve("rocksdb").toString()),
-                Map.entry("io.tmp.dirs", home.resolve("tmp").toString()),
+                // The CLI's; each process has its own below it (withOwnTmp).
+                Map.entry(TMP_DIRS, home.resolve("tmp").toString()),
                 Map.entry("web.upload.dir", home.resolve("flink-uploads").toString()));
     }
 
@@ -153,6 +162,7 @@ public final class FlinkCluster {
         List<String> args = new ArrayList<>(List.of("--configDir", confDir.toString()));
         args.addAll(split(resources.get(1)));
         args.addAll(List.of("-D", METRICS_PORT + "=" + metricsPort));
+        args.addAll(List.of("-D", TMP_DIRS + "=" + process.scratchDir().orElseThrow()));
         return ChildProcess.javaCommand(jvmOptions, classpath, mainClass, args);
     }
 
@@ -196,7 +206,7 @@ public final class FlinkCluster {
     private void createDirectories() {
         try {
             for (Path dir : List.of(layout.home().resolve("tmp"), layout.home().resolve("flink-uploads"),
-                    layout.dataDir("flink-checkpoints"), layout.savepointDir(), layout.logDir().resolve("rocksdb"))) {
+                    layout.dataDir("flink-checkpoints"), layout.savepointDir())) {
                 Files.createDirectories(dir);
             }
         } catch (IOException e) {

@@ -37,6 +37,15 @@ class FlinkClusterTest {
         assertThat(config.get("io.tmp.dirs")).isEqualTo(home.resolve("tmp").toString());
     }
 
+    /** What a killed process leaves in its temporary directory goes at its restart: each has one of its own. */
+    @Test
+    void eachProcessHasATemporaryDirectoryOfItsOwn(@TempDir Path home) {
+        FlinkCluster cluster = new FlinkCluster(new StackLayout(REPO, home, home), "", PORTS, LOGS);
+
+        assertThat(cluster.jobManager().scratchDir()).hasValue(home.resolve("tmp/jobmanager"));
+        assertThat(cluster.taskManager().scratchDir()).hasValue(home.resolve("tmp/taskmanager"));
+    }
+
     /** flink-conf/ keeps the stock reporter (it listens on every interface) for docker/; the local copy names the loopback one. */
     @Test
     void theMetricsReporterListensOnLoopbackOnItsOwnPortPerProcess(@TempDir Path home) throws IOException {

@@ -22,6 +22,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -281,6 +282,12 @@ class LocalStackIT {
         return found;
     }
 
+    private static List<String> fileNames(Path dir) throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.map(f -> f.getFileName().toString()).toList();
+        }
+    }
+
     private static ObjectNode event(String visitor, Instant at, String type) {
         ObjectNode e = JSON.createObjectNode();
         e.put("eventId", visitor + "-" + at.toEpochMilli() + "-" + type);
@@ -359,6 +366,8 @@ class LocalStackIT {
             StackFixture.await(Duration.ofSeconds(60), () -> completedCheckpoints(jobId) >= checkpointsSoFar + 2 ? true : null);
             int restartsBefore = stack.supervision().flatMap(s -> s.part("taskmanager")).orElseThrow().restarts();
             ProcessHandle killed = stack.flink().taskManager().handle().orElseThrow();
+            Path taskManagerTmp = stack.flink().taskManager().scratchDir().orElseThrow();
+            List<String> leftByKilled = fileNames(taskManagerTmp);
             long killedAt = System.nanoTime();
             stack.flink().taskManager().kill();
             killed.onExit().get(10, TimeUnit.SECONDS);
@@ -367,6 +376,11 @@ class LocalStackIT {
                     () -> stack.supervision().flatMap(s -> s.part("taskmanager")).orElseThrow(),
                     p -> p.restarts() == restartsBefore + 1 && p.state().equals("running"));
             assertThat(taskManager.lastExit()).isEqualTo("SIGKILL (exit 137)");
+            // Its working directory and unpacked RPC jar (about 120 MB) went with the restart, not kept forever.
+            assertThat(leftByKilled).anyMatch(name -> name.startsWith("tm_"));
+            assertThat(fileNames(taskManagerTmp)).doesNotContainAnyElementsOf(leftByKilled);
+            assertThat(fileNames(stack.layout().logDir())).as("RocksDB's LOG files live with their instances")
+                    .noneMatch(name -> name.endsWith("_LOG") || name.equals("rocksdb"));
             fixture.rememberProcesses();
             assertThat(sentAtKill).as("killed while events flow").isLessThan(traffic.events.size());
 
