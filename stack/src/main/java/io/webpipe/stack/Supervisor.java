@@ -6,13 +6,16 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * Keeps the parts of a stack running, like pm2: every {@link #TICK} it looks at each part, and one that died is
- * started again with its own command after the {@link Backoff} delay; one that keeps dying is given up. Each
+ * Keeps the parts of a stack running, like pm2: it looks at each part when one exits, when a restart is due and every
+ * {@link #TICK}, and one that died is started again with its own command after the {@link Backoff} delay; one that
+ * keeps dying is given up. Reacting to the exit itself, not to the next tick, matters for the TaskManager: its
+ * restart is on the path of the job's recovery (up to a tick and a half later otherwise). Each
  * change goes to the console and to {@link Supervision} ({@code run/supervisor.json}) for {@code ./webpipe status}.
  * It restarts only what this JVM started, since only those commands (and exit statuses) it knows.
  */
@@ -40,7 +43,17 @@ final class Supervisor implements AutoCloseable {
 
     void start() {
         write();
+        watches.forEach(Watch::tickOnExit);
         timer.scheduleWithFixedDelay(this::tick, TICK.toMillis(), TICK.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** A look at every part after {@code delay}, on the supervisor's thread; none once it is closed. */
+    private void tickIn(Duration delay) {
+        try {
+            timer.schedule(this::tick, delay.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException closed) {
+            // the supervision ended: nothing to restart
+        }
     }
 
     /** Stops watching (the parts keep running), and records the stack as stopped. */
@@ -99,6 +112,11 @@ final class Supervisor implements AutoCloseable {
             this.since = since;
         }
 
+        /** The part's exit, when this JVM started it, brings a look at once. */
+        void tickOnExit() {
+            part.handle().ifPresent(process -> process.onExit().thenRun(() -> tickIn(Duration.ZERO)));
+        }
+
         /** Notes a death, or restarts the part once its delay has passed; returns whether anything changed. */
         boolean check(Instant now) {
             if (givenUp) {
@@ -127,6 +145,7 @@ final class Supervisor implements AutoCloseable {
             }
             restarts++;
             since = now;
+            tickOnExit();
             log(part.name() + " restarted (pid " + part.pid() + ", restart " + restarts + ")");
             afterRestart.accept(part);
             return true;
@@ -144,6 +163,7 @@ final class Supervisor implements AutoCloseable {
             }
             Duration delay = backoff.delay(crashesInARow);
             restartAt = now.plus(delay);
+            tickIn(delay.plusMillis(5)); // a hair past restartAt on the wall clock too
             log(part.name() + " exited (" + reason + "); restarting in " + delay.toMillis() / 1000.0 + " s");
         }
 
