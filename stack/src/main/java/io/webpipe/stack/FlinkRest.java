@@ -11,6 +11,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 
@@ -55,6 +56,22 @@ public final class FlinkRest {
                 .build();
         String filename = send(request).path("filename").asText();
         return Path.of(filename).getFileName().toString();
+    }
+
+    /** GET /jars: the ids of the uploaded jars whose file was called {@code fileName}, newest first. */
+    public List<String> uploadedJars(String fileName) throws IOException {
+        List<JsonNode> files = new ArrayList<>();
+        get("/jars").path("files").forEach(files::add);
+        return files.stream()
+                .filter(file -> file.path("name").asText().equals(fileName))
+                .sorted(Comparator.comparingLong((JsonNode file) -> file.path("uploaded").asLong()).reversed())
+                .map(file -> file.path("id").asText())
+                .toList();
+    }
+
+    /** DELETE /jars/:id: the uploaded jar goes (jobs started from it keep running from their own copy). */
+    public void deleteJar(String jarId) throws IOException {
+        send(HttpRequest.newBuilder(URI.create(baseUrl + "/jars/" + jarId)).DELETE().build());
     }
 
     /** POST /jars/:id/run, restoring {@code savepointPath} unless null. Returns the job id. */

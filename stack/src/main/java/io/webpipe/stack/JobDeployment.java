@@ -188,9 +188,17 @@ final class JobDeployment {
     /** Uploads the job jar and runs it; returns once every task runs. */
     String submit(List<String> jobArguments, Optional<Path> savepoint, Duration timeout) throws Exception {
         long started = System.nanoTime();
-        String jarId = rest.uploadJar(jars.jar("job"));
+        Path jar = jars.jar("job");
+        String jarId = rest.uploadJar(jar);
         String jobId = rest.runJar(jarId, config.jobParallelism(), jobArguments,
                 savepoint.map(p -> p.toUri().toString()).orElse(null));
+        // Each up and each resubmission after a JobManager crash uploads the jar (56 MB): the one just run stays in
+        // the Web UI's list, the stack's earlier uploads go (a job runs from the copy Flink made at its submission).
+        for (String earlier : rest.uploadedJars(jar.getFileName().toString())) {
+            if (!earlier.equals(jarId)) {
+                rest.deleteJar(earlier);
+            }
+        }
         System.out.print("    waiting for job " + jobId + " ");
         Startup.awaitCondition(flink.jobManager(), timeout, () -> {
             try {

@@ -354,6 +354,8 @@ class LocalStackIT {
         StackFixture.await(Duration.ofSeconds(30), () -> stack.flinkRest().jobs().stream().allMatch(j -> j.state().equals("CANCELED")) ? true : null);
         String jobId = stack.submitJob(stack.jobArguments("--kafka.topic", topic, "--kafka.group-id", "webpipe-drill",
                 "--checkpoint.interval", "1s"), Optional.empty(), Duration.ofMinutes(2));
+        // The jar uploaded by up (and by the JobManager drill's resubmission) went with this upload: one stays listed.
+        assertThat(stack.flinkRest().get("/jars").path("files")).hasSize(1);
 
         // Events flow at a steady pace (about 12 s for all) while the TaskManager dies and comes back.
         AtomicInteger sent = new AtomicInteger();

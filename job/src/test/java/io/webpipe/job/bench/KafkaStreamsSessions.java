@@ -13,6 +13,7 @@ import io.webpipe.schema.WebEvent;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
@@ -20,6 +21,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import org.apache.flink.util.FileUtils;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.serialization.Deserializer;
@@ -109,7 +111,8 @@ public final class KafkaStreamsSessions {
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, "bench-kstreams-sessions-" + round);
         p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 2);
-        p.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory("bench-kstreams-").toString());
+        Path stateDir = Files.createTempDirectory("bench-kstreams-");
+        p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
 
         try (KafkaStreams streams = new KafkaStreams(topology.build(), p)) {
@@ -125,6 +128,7 @@ public final class KafkaStreamsSessions {
             }
             streams.close(Duration.ofMinutes(1)); // commits and flushes the caches: the last documents are built here
         }
+        FileUtils.deleteDirectory(stateDir.toFile()); // its state stores: each round's stayed in /tmp
         Mark.reached("finished " + round);
         System.out.printf("%d records, %d documents built (updates included), %d superseded%n", seen.get(), documents.get(), superseded.get());
     }
