@@ -3,16 +3,13 @@ package io.webpipe.job;
 import io.webpipe.job.pages.BatchPageViews;
 import io.webpipe.job.pages.PageTotals;
 import io.webpipe.job.pages.PageViewBatch;
-import io.webpipe.job.pages.PageWindowViews;
 import io.webpipe.job.pages.ToPageViews;
 import io.webpipe.job.pages.PageWindowSummary;
-import io.webpipe.job.pages.SummarizePageViews;
-import io.webpipe.job.pages.SummarizePageWindow;
+import io.webpipe.job.pages.SummarizePageBatches;
 import io.webpipe.job.quality.Engagement;
 import io.webpipe.job.session.DescribeLateEvents;
 import io.webpipe.job.session.GuardSessions;
 import io.webpipe.job.session.LateEvent;
-import io.webpipe.job.session.LiveWindowTrigger;
 import io.webpipe.job.session.Sessionize;
 import io.webpipe.job.sink.DocumentWrite;
 import io.webpipe.job.sink.ReleaseOnCheckpoint;
@@ -37,7 +34,6 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.DataStreamUtils;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
 import org.apache.flink.util.OutputTag;
 import org.elasticsearch.client.RestClient;
 import org.slf4j.Logger;
@@ -57,7 +53,7 @@ public final class SessionJob {
     static final OutputTag<PageViewBatch> LATE_PAGE_VIEWS = new OutputTag<>("late-page-views", PageViewBatch.TYPE);
 
     /**
-     * How long, and for how many views at most, page views are held to be handed to a page window together
+     * How long, and for how many views at most, page views are held to be summarized together
      * ({@link BatchPageViews}): a page's figures are late by at most that (they are written every flush interval).
      */
     static final Duration PAGE_VIEW_BATCH_DELAY = Duration.ofMillis(200);
@@ -68,8 +64,10 @@ public final class SessionJob {
 
     /** The sessionizer's uid (the session windows' before it, {@code sessionize}, are migrated to it). */
     public static final String SESSIONIZE = "sessionize-visitors";
-    /** The page windows' uid, whose state a savepoint migration rewrites too. */
-    public static final String PAGE_WINDOWS = "page-windows";
+    /** The page view summaries' uid (the page windows before them, {@code page-windows}, are migrated away). */
+    public static final String SUMMARIZE_PAGE_VIEWS = "summarize-page-views";
+    /** The page totals' uid, whose state a savepoint migration rewrites too. */
+    public static final String PAGE_TOTALS = "page-totals";
 
     /** Versions of the documents the job writes; harness tests hand the operators a clock of their own. */
     static final Clock WALL_CLOCK = Clock.systemUTC();
@@ -144,15 +142,15 @@ public final class SessionJob {
                 .name("elasticsearch " + Indices.SESSIONS)
                 .uid("elasticsearch-sessions-sink");
 
-        SingleOutputStreamOperator<PageWindowSummary> pageWindows = pageWindows(guarded, config);
-        DataStream<LateEvent> latePageViews = pageWindows.getSideOutput(LATE_PAGE_VIEWS)
+        SingleOutputStreamOperator<PageWindowSummary> pageSummaries = pageSummaries(guarded, config);
+        DataStream<LateEvent> latePageViews = pageSummaries.getSideOutput(LATE_PAGE_VIEWS)
                 .flatMap(PageViewBatch::toEvents, TypeInformation.of(WebEvent.class))
                 .name("late page views")
                 .uid("late-page-views")
                 .process(DescribeLateEvents.forPages(config.pagesWindow, config.sessionGap.plus(config.allowedLateness)))
                 .name("describe late page views")
                 .uid("describe-late-page-views");
-        pageTotals(pageWindows, config)
+        pageTotals(pageSummaries, config)
                 .sinkTo(sinks.pages())
                 .name("elasticsearch " + Indices.PAGES)
                 .uid("elasticsearch-pages-sink");
@@ -193,12 +191,12 @@ public final class SessionJob {
     }
 
     /**
-     * Page statistics, first step: page views only, counted per page in tumbling event-time windows (each
-     * {@code eventId} once: the guard in front drops copies, {@link #guardedFor}). The windows accept what the
-     * session windows accept (lateness up to gap + allowed lateness), so both count the same events; later page
-     * views go to {@link #LATE_PAGE_VIEWS}.
+     * Page statistics, first step: page views only, summarized per page and tumbling event-time page window as they
+     * come (each {@code eventId} once: the guard in front drops copies, {@link #guardedFor}). A page window accepts
+     * what the session windows accept (lateness up to gap + allowed lateness), so both count the same events; later
+     * page views go to {@link #LATE_PAGE_VIEWS}.
      */
-    public static SingleOutputStreamOperator<PageWindowSummary> pageWindows(DataStream<WebEvent> events, JobConfig config) {
+    public static SingleOutputStreamOperator<PageWindowSummary> pageSummaries(DataStream<WebEvent> events, JobConfig config) {
         return events
                 .flatMap(new ToPageViews())
                 .name("page views")
@@ -207,35 +205,29 @@ public final class SessionJob {
                         new BatchPageViews(config.pagesWindow, PAGE_VIEW_BATCH_DELAY, PAGE_VIEW_BATCH_SIZE))
                 .uid("batch-page-views")
                 .keyBy(b -> b.pageKey, Types.STRING)
-                .window(TumblingEventTimeWindows.of(config.pagesWindow))
-                // Views are reported while the window is open too: the realtime figures (recentViews).
-                .trigger(new LiveWindowTrigger(config.pagesFlushInterval, config.outOfOrderness))
-                .allowedLateness(config.sessionGap.plus(config.allowedLateness))
-                .sideOutputLateData(LATE_PAGE_VIEWS)
-                // Each batch of views is folded into its window's counts on arrival: the window holds no views.
-                .aggregate(new SummarizePageViews(), new SummarizePageWindow(),
-                        PageWindowViews.TYPE, PageWindowViews.TYPE, TypeInformation.of(PageWindowSummary.class))
-                .name("page windows")
-                .uid(PAGE_WINDOWS);
+                .process(new SummarizePageBatches(config.pagesWindow, config.sessionGap.plus(config.allowedLateness),
+                        LATE_PAGE_VIEWS), TypeInformation.of(PageWindowSummary.class))
+                .name("summarize page views")
+                .uid(SUMMARIZE_PAGE_VIEWS);
     }
 
     /**
      * How long after a visitor's latest event the guard remembers its event ids: until every window that could still
-     * take a copy of one is purged. A session window is purged gap + allowed lateness after its last event; a page
-     * window (lateness gap + allowed lateness) up to one page window later, as it ends after its events.
+     * take a copy of one is late. A session window is purged gap + allowed lateness after its last event; a page
+     * window (lateness gap + allowed lateness) is late up to one page window later, as it ends after its events.
      */
     static Duration guardedFor(JobConfig config) {
         return config.sessionGap.plus(config.allowedLateness).plus(config.pagesWindow);
     }
 
-    /** Page statistics, second step: window summaries added to running totals, written as whole page documents. */
-    static SingleOutputStreamOperator<DocumentWrite> pageTotals(DataStream<PageWindowSummary> summaries, JobConfig config) {
-        // Still partitioned by page: the totals chain to the windows instead of shuffling again.
+    /** Page statistics, second step: the summaries added to running totals, written as whole page documents. */
+    public static SingleOutputStreamOperator<DocumentWrite> pageTotals(DataStream<PageWindowSummary> summaries, JobConfig config) {
+        // Still partitioned by page: the totals chain to the summaries instead of shuffling again.
         return DataStreamUtils
                 .reinterpretAsKeyedStream(summaries, s -> s.pageKey, Types.STRING)
                 .transform("page totals", DocumentWrite.TYPE, new RecentValuesOperator<>(
                         new PageTotals(Indices.PAGES, config.pagesFlushInterval, config.pagesIdleTimeout, WALL_CLOCK)))
-                .uid("page-totals");
+                .uid(PAGE_TOTALS);
     }
 
     /** Sessions per visitor and the document writes of each; too-late events to {@link Sessionize#TOO_LATE}. */

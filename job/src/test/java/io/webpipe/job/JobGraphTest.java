@@ -47,7 +47,7 @@ class JobGraphTest {
             assertThat(node.getOperatorName()).isNotBlank();
         }
         assertThat(uids).contains("kafka-web-log-source", "split-dead-letters", SessionJob.SESSIONIZE, "elasticsearch-sessions-sink",
-                "page-views", "page-windows", "page-totals", "elasticsearch-pages-sink");
+                "page-views", SessionJob.SUMMARIZE_PAGE_VIEWS, SessionJob.PAGE_TOTALS, "elasticsearch-pages-sink");
     }
 
     /** The job shuffles twice (by visitor, by page); every other step runs in the task before it. */
@@ -59,6 +59,6 @@ class JobGraphTest {
         env.getStreamGraph(false).getJobGraph().getVertices().forEach(v -> tasks.add(v.getName()));
         assertThat(tasks).anySatisfy(task -> assertThat(task).startsWith("guard sessions").contains("sessionize",
                 "release on checkpoint", "page views", "batch page views"));
-        assertThat(tasks).anySatisfy(task -> assertThat(task).startsWith("page windows").contains("page totals"));
+        assertThat(tasks).anySatisfy(task -> assertThat(task).startsWith("summarize page views").contains("page totals"));
     }
 }

@@ -91,7 +91,7 @@ final class JobDeployment {
     }
 
     /**
-     * A savepoint of an older job (session windows, or page windows that kept their elements) cannot be restored as
+     * A savepoint of an older job (with session windows or page windows) cannot be restored as
      * it is: {@code MigrateWindowState} (the job jar's State Processor API program, in a JVM of its own with a local
      * Flink) writes a migrated copy beside it, which is restored instead (and, being newer, by every later {@code up}); the old one stays as it was. Other
      * savepoints come back unchanged.

@@ -13,13 +13,13 @@ import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 
 /**
- * Groups page views by page and page window for a moment before they are shuffled to the page windows, so that a
- * window's state (with RocksDB: a read and a write of its counts and its visitor sketch, ~4 KB) is touched once per
- * batch, not once per view. Stateless: everything held is sent on before each watermark is passed on, before each
+ * Groups page views by page and page window for a moment before they are shuffled to be summarized
+ * ({@link SummarizePageBatches}), so that a page's totals (with RocksDB: a read and a write of its counts and its
+ * visitor sketch, ~4 KB, when not cached) are touched, and a summary shuffled, once per batch, not once per view. Stateless: everything held is sent on before each watermark is passed on, before each
  * checkpoint barrier, at the end of the input, after at most {@code maxDelay} of processing time and once
- * {@code maxViews} are held. So the page windows see the same views between the same watermarks as without it, and
- * all views of a batch fall in one window: the window decides lateness for the batch as it would for each view.
- * A view whose window has ended by this operator's watermark goes on at once, alone (it fires the window again).
+ * {@code maxViews} are held. So the summaries see the same views between the same watermarks as without it, and
+ * all views of a batch fall in one window: lateness is decided for the batch as it would be for each view.
+ * A view whose window has ended by this operator's watermark goes on at once, alone.
  *
  * <p>It holds the views it is given (object reuse is on): its input, {@link ToPageViews}, makes a new one per event.
  */

@@ -16,32 +16,32 @@ import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
- * Per page: adds each window summary to the running totals and writes the whole page document
- * (idempotent upsert by id, external version = {@code updatedAt}, never going backwards).
+ * Per page: adds each summary of views ({@link SummarizePageBatches}) to the running totals and writes the whole page
+ * document (idempotent upsert by id, external version = {@code updatedAt}, never going backwards).
  *
- * <p>Bounded state per page, whatever the traffic: distinct visitors are the union of the windows' sketches
+ * <p>Bounded state per page, whatever the traffic: distinct visitors are the union of the summaries' sketches
  * ({@link VisitorSketch}: at most about 4.1 KB; exact while the page has few visitors, then within ±3.3 % for 95 %
  * of estimates). A page without views for {@code idleTimeout} of event time is forgotten: its state and timers go, its
  * document stays; a later view starts its totals anew.
  *
  * <p>{@code recentViews} counts the views per minute of the page's latest {@code PageDocument.RECENT_MINUTES}
- * minutes ({@link RecentViews}, bounded too): the windows report views while they are open, so the current minute
- * is in the document within two flush intervals.
+ * minutes ({@link RecentViews}, bounded too): views are summarized as they come, so the current minute is in the
+ * document within a flush interval.
  *
  * <p>Writes are coalesced: a document is due {@code flushInterval} after the first change since the
  * last write (a processing-time timer), and when the page turns idle (an event-time timer, which the
- * final watermark of a bounded input also reaches). Replaying a backlog fires thousands of windows of a
+ * final watermark of a bounded input also reaches). Replaying a backlog brings thousands of summaries of a
  * page within seconds; writing each would cost more than the whole sessionization.
  */
 public class PageTotals extends KeyedProcessFunction<String, PageWindowSummary, DocumentWrite> implements KeepsRecentValues {
     private static final long serialVersionUID = 1L;
 
-    static final ValueStateDescriptor<PageTotal> TOTAL =
+    public static final ValueStateDescriptor<PageTotal> TOTAL =
             new ValueStateDescriptor<>("page-total", TypeInformation.of(PageTotal.class));
 
     /**
      * Pages kept deserialized per subtask with RocksDB ({@link RecentValues}): about 4 KB each (the visitor sketch),
-     * 4 MB at most. A page's windows fire one after another, each read and wrote the whole total.
+     * 4 MB at most. A page's summaries come one after another, each read and wrote the whole total.
      */
     static final int RECENT_PAGES = 1_024;
 
@@ -78,31 +78,11 @@ public class PageTotals extends KeyedProcessFunction<String, PageWindowSummary, 
         if (t == null) {
             t = new PageTotal();
         }
-        t.views += summary.views;
-        if (t.recentViews == null) {
-            t.recentViews = new RecentViews();
-        }
-        t.recentViews.add(summary.windowStart, summary.views);
-        t.botViews += summary.botViews;
-        t.visitorSketch = VisitorSketch.addAll(t.visitorSketch, summary.visitors);
-        t.visitors = VisitorSketch.estimate(t.visitorSketch);
-        t.firstSeen = Math.min(t.firstSeen, summary.firstSeen);
         if (t.lastEventId == null) {
-            // The page's one idle timer; moved by the timer itself, not by every window (a delete and a register each).
+            // The page's one idle timer; moved by the timer itself, not by every summary (a delete and a register each).
             context.timerService().registerEventTimeTimer(summary.lastSeen + idleTimeoutMs);
         }
-        if (t.lastEventId == null || summary.lastSeen > t.lastSeen
-                || (summary.lastSeen == t.lastSeen && summary.lastEventId.compareTo(t.lastEventId) > 0)) {
-            t.lastSeen = summary.lastSeen;
-            t.lastEventId = summary.lastEventId;
-            t.pageId = summary.pageId;
-            t.url = summary.url;
-            if (summary.pageTitle != null) {
-                t.pageTitle = summary.pageTitle;
-            }
-        } else if (t.pageTitle == null) {
-            t.pageTitle = summary.pageTitle;
-        }
+        t.add(summary);
         if (t.flushAt == 0) {
             t.flushAt = context.timerService().currentProcessingTime() + flushIntervalMs;
             context.timerService().registerProcessingTimeTimer(t.flushAt);
@@ -128,6 +108,7 @@ public class PageTotals extends KeyedProcessFunction<String, PageWindowSummary, 
             }
             t.flushAt = 0;
             t.version = Math.max(clock.millis(), t.version + 1);
+            t.visitors = VisitorSketch.estimate(t.visitorSketch);
             out.collect(DocumentWrite.upsert(index, pageKey, json.writeValueAsString(document(t)), t.version));
         }
         if (idle) {

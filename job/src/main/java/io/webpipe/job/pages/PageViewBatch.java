@@ -6,14 +6,14 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.util.Collector;
 
 /**
- * Page views of one page and one page window, handed to the page windows together ({@link BatchPageViews}): the
- * window reads and writes its state once for the batch instead of once per view.
+ * Page views of one page and one page window, handed on together ({@link BatchPageViews}) to be summarized at once
+ * ({@link SummarizePageBatches}): one summary for the page's totals per batch instead of one per view.
  */
 public class PageViewBatch {
     /** Its type between operators ({@link PageViewBatchSerializer}). */
     public static final TypeInformation<PageViewBatch> TYPE = new SerializerTypeInfo<>(PageViewBatch.class, PageViewBatchSerializer.INSTANCE);
 
-    /** The page ({@link PageKeys}): the page windows' key. */
+    /** The page ({@link PageKeys}): the key of the summaries and the totals. */
     public String pageKey;
     /** At least one; all of {@link #pageKey} and in the same page window. */
     public PageView[] views;

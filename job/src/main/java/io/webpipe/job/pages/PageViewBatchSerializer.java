@@ -13,7 +13,7 @@ import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 
 /**
- * Batches of page views on their way to the page windows (the shuffle by page): the page once, then each view's
+ * Batches of page views on their way to be summarized (the shuffle by page): the page once, then each view's
  * fields in a fixed order. Between operators only, never in state: no format number.
  */
 public final class PageViewBatchSerializer extends FieldsSerializer<PageViewBatch> {

@@ -1,9 +1,10 @@
 package io.webpipe.job.pages;
 
 /**
- * What one firing of a page's tumbling window adds to the page's totals (a Flink POJO). {@code views}
- * counts only distinct views not reported by an earlier firing of the same window; the other fields are
- * idempotent (visitors are a sketch, whose union with itself is itself; the latest view and the earliest time are maxima and minima).
+ * What some views of a page in one page window add to the page's totals (a Flink POJO): {@link SummarizePageBatches}
+ * sends one per batch of views. The views are counted once each (the guard in front drops copies); the other fields
+ * are idempotent (visitors are a sketch, whose union with itself is itself; the latest view and the earliest time are
+ * maxima and minima).
  */
 public class PageWindowSummary {
     public String pageKey;
@@ -11,12 +12,12 @@ public class PageWindowSummary {
     public long windowStart;
     /** Views by people; {@link #visitors} are theirs. */
     public long views;
-    /** Views by bots, new in this firing like {@link #views}. */
+    /** Views by bots. */
     public long botViews;
-    /** People's distinct visitors in the window so far: a {@link VisitorSketch} image (null: none). */
+    /** People's distinct visitors among the views: a {@link VisitorSketch} image (null: none). */
     public byte[] visitors;
     public long firstSeen;
-    /** The latest view of the window: its time, event id, page id, url and title. */
+    /** The latest of the views: its time, event id, page id, url and title. */
     public long lastSeen;
     public String lastEventId;
     public String pageId;
@@ -24,4 +25,21 @@ public class PageWindowSummary {
     public String pageTitle;
 
     public PageWindowSummary() {}
+
+    /** The summary of {@code views} of page {@code pageKey} in the window starting at {@code windowStart}. */
+    public static PageWindowSummary of(String pageKey, long windowStart, PageWindowViews views) {
+        PageWindowSummary summary = new PageWindowSummary();
+        summary.pageKey = pageKey;
+        summary.windowStart = windowStart;
+        summary.botViews = views.botViews;
+        summary.views = views.views - views.botViews;
+        summary.visitors = views.visitorsSoFar();
+        summary.firstSeen = views.firstSeen;
+        summary.lastSeen = views.lastSeen;
+        summary.lastEventId = views.lastEventId;
+        summary.pageId = views.pageId;
+        summary.url = views.url;
+        summary.pageTitle = views.pageTitle;
+        return summary;
+    }
 }

@@ -4,15 +4,16 @@ import io.webpipe.job.Summary;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 
 /**
- * What a page's window needs of its page views, kept instead of the views (the page windows' state): how many, how
- * many by bots, the distinct visitors among the people (a {@link VisitorSketch}: bounded, so a view costs the same
- * however popular the page), the earliest time and the latest view. The guard in front has dropped redelivered events
- * for as long as a page window accepts them, so each view comes once.
+ * What the page statistics need of some page views of a page window ({@link SummarizePageBatches}; the page windows'
+ * state in savepoints of the jobs before, which {@code MigrateWindowState} reads): how many, how many by bots, the
+ * distinct visitors among the people (a {@link VisitorSketch}: bounded, so a view costs the same however popular the
+ * page), the earliest time and the latest view. The guard in front has dropped redelivered events for as long as a
+ * page window accepts them, so each view comes once.
  *
  * <p>A Flink POJO (public fields, arrays rather than collections), so the state schema can evolve.
  */
 public class PageWindowViews implements Summary<PageView, PageWindowViews> {
-    /** The window state's type: Flink's POJO serializer (state schema evolution), never Kryo. */
+    /** The old window state's type: Flink's POJO serializer, never Kryo. */
     public static final TypeInformation<PageWindowViews> TYPE = TypeInformation.of(PageWindowViews.class);
 
     /** Views by people and bots. */
@@ -23,7 +24,7 @@ public class PageWindowViews implements Summary<PageView, PageWindowViews> {
     /**
      * The visitor ids a window of the previous format kept (restored from its savepoints, null otherwise): a sorted
      * array copied on every new visitor, and read and written whole per view with RocksDB, so a view cost as much as the
-     * page's visitors in the window. Folded into {@link #visitors} at the window's next change.
+     * page's visitors in the window. Folded into {@link #visitors} by {@link #visitorsSoFar}.
      */
     public String[] visitorIds;
     public long firstSeen = Long.MAX_VALUE;

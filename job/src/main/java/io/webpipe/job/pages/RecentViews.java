@@ -36,6 +36,13 @@ public class RecentViews {
         }
     }
 
+    /** Adds the views of {@code other}, minute by minute. */
+    public void addAll(RecentViews other) {
+        for (int i = 0; i < other.minutes.length; i++) {
+            add(other.minutes[i] * MINUTE_MS, other.views[i]);
+        }
+    }
+
     /** The minutes with views within {@code RECENT_MINUTES} of the latest one, oldest first. */
     public List<PageDocument.MinuteViews> toDocument() {
         long latest = Long.MIN_VALUE;

@@ -10,8 +10,8 @@ import org.apache.datasketches.memory.WritableMemory;
  * Distinct visitors as the image of a HyperLogLog sketch (Apache DataSketches, {@code lgK = 12}), the form the page
  * windows keep and report and the page totals keep: bounded however many visitors (exact while they are few, as the
  * sketch keeps their hashes until then; then a relative standard error of 1.6 %, 95 % of estimates within ±3.3 %),
- * and the union of two sketches estimates the union of their visitors, so a window can report its whole sketch at
- * every firing. Null is the empty sketch.
+ * and the union of two sketches estimates the union of their visitors, so a summary of views can carry the sketch of
+ * their visitors and the totals add it. Null is the empty sketch.
  *
  * <p>One type, HLL_8 (a byte per register, no auxiliary table), in two forms. A small image (a list or set of the
  * visitors' hashes, at most {@link #SMALL_UP_TO} bytes: about 30 visitors) is never changed: {@link #add} returns a new
@@ -19,7 +19,7 @@ import org.apache.datasketches.memory.WritableMemory;
  * place: a view of a popular page costs ~0.1 µs instead of a sketch rebuilt and written out (1–3 µs). {@link #union}
  * returns a new array; hand a {@link #copy} to anything that outlives the next change. HLL_8 also
  * for unions and copies: with HLL_4 images (half the size), converting between the two types was 17 % of the job's
- * CPU samples on RocksDB (the page totals' union of every window firing, the bench's profile).
+ * CPU samples on RocksDB (the page totals' union of every window firing then, the bench's profile).
  */
 public final class VisitorSketch {
     static final int LG_K = 12;
@@ -60,7 +60,7 @@ public final class VisitorSketch {
 
     /**
      * {@code total} with the visitors of {@code other} added, as {@link #add} adds one: a new image while small, then a
-     * full image of a union, changed in place from then on (a page's totals take the sketch of every window firing: a new
+     * full image of a union, changed in place from then on (a page's totals take the sketch of every summary: a new
      * union and a 4 KB image each were a third of the page totals' CPU). {@code other} is left as it was.
      */
     public static byte[] addAll(byte[] total, byte[] other) {

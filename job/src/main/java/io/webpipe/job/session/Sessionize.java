@@ -25,8 +25,9 @@ import org.apache.flink.util.OutputTag;
  * Sessions per visitor and their document writes, with the rules of Flink's event-time session windows (windows of
  * {@code gap} that merge when they touch, a final result when the watermark passes a window's end, a late element
  * within the allowed lateness fires it again, a later one goes to {@link #TOO_LATE}) and live documents while a
- * visitor is active, as {@link LiveWindowTrigger} fires windows early: at the first tick of processing time (a
- * multiple of {@code liveInterval}) after a session changed, if it ends at most {@code horizon} before the wall clock.
+ * visitor is active, as the tests' reference {@code LiveWindowTrigger} fires windows early: at the first tick of
+ * processing time (a multiple of {@code liveInterval}) after a session changed, if it ends at most {@code horizon}
+ * before the wall clock.
  *
  * <p>Why not the window operator: it keeps the merging-window set, the window's aggregate and the written documents
  * in three states and moves two timers per merge, so that an event cost about six state accesses and three timer

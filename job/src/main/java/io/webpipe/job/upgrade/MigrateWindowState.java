@@ -3,8 +3,11 @@ package io.webpipe.job.upgrade;
 import io.webpipe.config.Settings;
 import io.webpipe.job.JobConfig;
 import io.webpipe.job.SessionJob;
+import io.webpipe.job.pages.PageTotal;
+import io.webpipe.job.pages.PageTotals;
 import io.webpipe.job.pages.PageView;
-import io.webpipe.job.pages.SummarizePageWindow;
+import io.webpipe.job.pages.PageWindowSummary;
+import io.webpipe.job.pages.PageWindowViews;
 import io.webpipe.job.Summarize;
 import io.webpipe.job.session.SessionSummary;
 import io.webpipe.job.session.WrittenSession;
@@ -14,11 +17,17 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
@@ -37,7 +46,6 @@ import org.apache.flink.state.api.SavepointWriter;
 import org.apache.flink.state.api.StateBootstrapTransformation;
 import org.apache.flink.state.api.functions.KeyedStateReaderFunction;
 import org.apache.flink.state.api.functions.WindowReaderFunction;
-import org.apache.flink.state.api.output.operators.StateBootstrapWrapperOperator;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.windowing.assigners.EventTimeSessionWindows;
@@ -50,15 +58,16 @@ import org.apache.flink.util.function.SerializableFunction;
  * Rewrites a savepoint of an older job so that the current one restores it: a State Processor API program. The
  * session windows ({@code sessionize}: their events before issue 9, a summary each since) become the sessionizer's
  * state ({@link SessionJob#SESSIONIZE}, {@link SessionsBootstrap}): each open window a session with its summary and
- * whether it had fired its final result, and the documents written for them. Page windows that keep their elements
- * get an aggregate each ({@link PageWindowsBootstrap}). Every other operator's state is copied as it is. The new
- * savepoint is a directory of its own, with the old one's checkpoint number.
+ * whether it had fired its final result, and the documents written for them. The page windows
+ * ({@link WindowStateFormat#PAGE_WINDOWS}: their views, or an aggregate each) go too: what each had not reported yet
+ * is added to its page's totals ({@link SessionJob#PAGE_TOTALS}, {@link PageTotalsBootstrap}). Every other operator's
+ * state is copied as it is. The new savepoint is a directory of its own, with the old one's checkpoint number.
  *
  * <p>Run it with the live job's settings: the session gap, allowed lateness and page window must be the job's.
  */
 public final class MigrateWindowState {
     private static final TypeInformation<SessionizeEntry> SESSION_ENTRY = TypeInformation.of(SessionizeEntry.class);
-    private static final TypeInformation<PageWindowEntry> PAGE_ENTRY = TypeInformation.of(PageWindowEntry.class);
+    private static final TypeInformation<PageTotalsEntry> PAGE_ENTRY = TypeInformation.of(PageTotalsEntry.class);
 
     private MigrateWindowState() {}
 
@@ -84,18 +93,29 @@ public final class MigrateWindowState {
         CheckpointMetadata metadata = WindowStateFormat.metadata(from);
         SavepointReader savepoint = SavepointReader.read(env, from, new HashMapStateBackend());
         SavepointWriter writer = SavepointWriter.fromExistingSavepoint(env, from, new HashMapStateBackend());
+        List<OperatorIdentifier> bootstrapped = new ArrayList<>();
         if (WindowStateFormat.hasOperator(metadata, WindowStateFormat.SESSION_WINDOWS)) {
             OperatorIdentifier windows = OperatorIdentifier.forUid(WindowStateFormat.SESSION_WINDOWS);
-            writer.removeOperator(windows).withOperator(OperatorIdentifier.forUid(SessionJob.SESSIONIZE),
+            OperatorIdentifier sessions = OperatorIdentifier.forUid(SessionJob.SESSIONIZE);
+            writer.removeOperator(windows).withOperator(sessions,
                     sessions(config, savepoint, windows, WindowStateFormat.keepsElements(metadata, windows)));
+            bootstrapped.add(sessions);
         }
-        if (WindowStateFormat.keepsElements(metadata, OperatorIdentifier.forUid(SessionJob.PAGE_WINDOWS))) {
-            OperatorIdentifier pageWindows = OperatorIdentifier.forUid(SessionJob.PAGE_WINDOWS);
-            writer.removeOperator(pageWindows).withOperator(pageWindows, pageWindows(env, config, savepoint));
+        if (WindowStateFormat.hasOperator(metadata, WindowStateFormat.PAGE_WINDOWS)) {
+            OperatorIdentifier pageWindows = OperatorIdentifier.forUid(WindowStateFormat.PAGE_WINDOWS);
+            OperatorIdentifier pageTotals = OperatorIdentifier.forUid(SessionJob.PAGE_TOTALS);
+            boolean hasTotals = WindowStateFormat.hasOperator(metadata, SessionJob.PAGE_TOTALS);
+            if (hasTotals) {
+                writer.removeOperator(pageTotals);
+            }
+            writer.removeOperator(pageWindows).withOperator(pageTotals, pageTotals(config, savepoint,
+                    WindowStateFormat.keepsElements(metadata, pageWindows), hasTotals));
+            bootstrapped.add(pageTotals);
         }
         writer.write(to);
         env.execute("webpipe migrate window state");
-        keepCheckpointId(metadata.getCheckpointId(), to);
+        requireWritten(WindowStateFormat.metadata(to), bootstrapped);
+        renumber(to, metadata.getCheckpointId());
     }
 
     private static StateBootstrapTransformation<SessionizeEntry> sessions(JobConfig config, SavepointReader savepoint,
@@ -116,17 +136,24 @@ public final class MigrateWindowState {
                 .transform(new SessionsBootstrap(config.sessionGap, config.allowedLateness));
     }
 
-    private static StateBootstrapTransformation<PageWindowEntry> pageWindows(StreamExecutionEnvironment env,
-            JobConfig config, SavepointReader savepoint) throws IOException {
-        DataStream<PageWindowEntry> views = savepoint
-                .window(TumblingEventTimeWindows.of(config.pagesWindow))
-                .process(SessionJob.PAGE_WINDOWS, new PageWindowViewsAndReports(), Types.STRING,
-                        TypeInformation.of(PageView.class), PAGE_ENTRY);
+    private static StateBootstrapTransformation<PageTotalsEntry> pageTotals(JobConfig config, SavepointReader savepoint,
+            boolean keepsViews, boolean hasTotals) throws IOException {
+        DataStream<PageTotalsEntry> unreported = keepsViews
+                ? savepoint.window(TumblingEventTimeWindows.of(config.pagesWindow))
+                        .process(WindowStateFormat.PAGE_WINDOWS, new UnreportedViews<PageView>(UnreportedViews::ofDistinct), Types.STRING,
+                                TypeInformation.of(PageView.class), PAGE_ENTRY)
+                : savepoint.window(TumblingEventTimeWindows.of(config.pagesWindow))
+                        .aggregate(WindowStateFormat.PAGE_WINDOWS, new Summarize<>(PageWindowViews::new),
+                                new UnreportedViews<PageWindowViews>(windows -> windows.iterator().next()),
+                                Types.STRING, PageWindowViews.TYPE, PAGE_ENTRY);
+        DataStream<PageTotalsEntry> entries = hasTotals
+                ? unreported.union(savepoint.readKeyedState(OperatorIdentifier.forUid(SessionJob.PAGE_TOTALS),
+                        new Totals(), Types.STRING, PAGE_ENTRY))
+                : unreported;
         return OperatorTransformation
-                .bootstrapWith(views)
+                .bootstrapWith(entries)
                 .keyBy(entry -> entry.pageKey, Types.STRING)
-                .transform((timestamp, path) -> new StateBootstrapWrapperOperator<>(timestamp, path, new PageWindowsBootstrap(
-                        config.pagesWindow, config.sessionGap.plus(config.allowedLateness), env.getConfig())));
+                .transform(new PageTotalsBootstrap(config.pagesIdleTimeout));
     }
 
     /**
@@ -134,7 +161,7 @@ public final class MigrateWindowState {
      * checkpoints from 1 again, and the Kafka sinks' committers, whose restored state names the old savepoint's
      * checkpoints, fail on a number they have seen (FLINK-25920): the new savepoint takes the old one's number.
      */
-    private static void keepCheckpointId(long checkpointId, String to) throws IOException {
+    private static void renumber(String to, long checkpointId) throws IOException {
         CheckpointMetadata written = WindowStateFormat.metadata(to);
         CheckpointMetadata renumbered = new CheckpointMetadata(checkpointId, written.getOperatorStates(),
                 written.getMasterStates(), written.getCheckpointProperties());
@@ -144,6 +171,21 @@ public final class MigrateWindowState {
             Checkpoints.storeCheckpointMetadata(renumbered, out);
         }
         Files.move(renumberedFile, metadata, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /**
+     * A bootstrap that fails in its task's thread is not reported by the State Processor API: its operator is
+     * written without a subtask (so with nothing in it), and the job would start from that as if all were there.
+     */
+    private static void requireWritten(CheckpointMetadata written, List<OperatorIdentifier> bootstrapped) {
+        for (OperatorIdentifier operator : bootstrapped) {
+            boolean hasSubtasks = written.getOperatorStates().stream()
+                    .anyMatch(state -> state.getOperatorID().equals(operator.getOperatorId()) && state.getParallelism() > 0);
+            if (!hasSubtasks) {
+                throw new IllegalStateException("the migration wrote no state for " + operator.getUid().orElseThrow()
+                        + ": its bootstrap failed (see the log)");
+            }
+        }
     }
 
     /** With the window's end still timed, the window is open (a stray timer there only makes it fire once more). */
@@ -211,21 +253,71 @@ public final class MigrateWindowState {
         }
     }
 
-    /** The views of every page window, and what each had reported by the savepoint. */
-    private static final class PageWindowViewsAndReports extends WindowReaderFunction<PageView, PageWindowEntry, String, TimeWindow> {
+    /**
+     * What each old page window had not reported to its page's totals by the savepoint: its views (distinct) less the
+     * views its firings had reported (its per-window state). The sketch of its visitors goes whole: a union with the
+     * sketch its firings reported is the same sketch.
+     */
+    private static final class UnreportedViews<T> extends WindowReaderFunction<T, PageTotalsEntry, String, TimeWindow> {
         private static final long serialVersionUID = 1L;
 
+        /** Distinct views (people and bots) reported by the window's earlier firings; of those, the bots'. */
+        private static final ValueStateDescriptor<Long> REPORTED = new ValueStateDescriptor<>("reported-views", Types.LONG);
+        private static final ValueStateDescriptor<Long> REPORTED_BOTS = new ValueStateDescriptor<>("reported-bot-views", Types.LONG);
+
+        private final SerializableFunction<Iterable<T>, PageWindowViews> views;
+
+        UnreportedViews(SerializableFunction<Iterable<T>, PageWindowViews> views) {
+            this.views = views;
+        }
+
         @Override
-        public void readWindow(String pageKey, Context<TimeWindow> context, Iterable<PageView> views,
-                Collector<PageWindowEntry> out) throws Exception {
-            TimeWindow window = context.window();
-            boolean finalFired = finalFired(context, window);
-            for (PageView view : views) {
-                out.collect(PageWindowEntry.view(pageKey, view, finalFired));
+        public void readWindow(String pageKey, Context<TimeWindow> context, Iterable<T> contents,
+                Collector<PageTotalsEntry> out) throws Exception {
+            PageWindowViews window = views.apply(contents);
+            long newViews = window.views - reported(context, REPORTED);
+            if (newViews <= 0) {
+                return;
             }
-            out.collect(PageWindowEntry.reported(pageKey, window.getStart(), window.getEnd(),
-                    context.windowState().getState(SummarizePageWindow.REPORTED).value(),
-                    context.windowState().getState(SummarizePageWindow.REPORTED_BOTS).value()));
+            PageWindowSummary summary = PageWindowSummary.of(pageKey, context.window().getStart(), window);
+            // At most the new views: a window of a job that had no bot counts reported its bots as people.
+            summary.botViews = Math.min(window.botViews - reported(context, REPORTED_BOTS), newViews);
+            summary.views = newViews - summary.botViews;
+            out.collect(PageTotalsEntry.unreported(summary));
+        }
+
+        private static long reported(Context<TimeWindow> context, ValueStateDescriptor<Long> descriptor) throws Exception {
+            Long count = context.windowState().getState(descriptor).value();
+            return count == null ? 0 : count;
+        }
+
+        /** A window of the format that kept its views: each event id once. */
+        static PageWindowViews ofDistinct(Iterable<PageView> views) {
+            PageWindowViews window = new PageWindowViews();
+            Set<String> ids = new HashSet<>();
+            for (PageView view : views) {
+                if (ids.add(view.eventId)) {
+                    window.add(view);
+                }
+            }
+            return window;
+        }
+    }
+
+    /** The page totals as they were ({@link PageTotals#TOTAL}). */
+    private static final class Totals extends KeyedStateReaderFunction<String, PageTotalsEntry> {
+        private static final long serialVersionUID = 1L;
+
+        private transient ValueState<PageTotal> total;
+
+        @Override
+        public void open(Configuration parameters) {
+            total = getRuntimeContext().getState(PageTotals.TOTAL);
+        }
+
+        @Override
+        public void readKey(String pageKey, Context context, Collector<PageTotalsEntry> out) throws Exception {
+            out.collect(PageTotalsEntry.total(pageKey, total.value()));
         }
     }
 }

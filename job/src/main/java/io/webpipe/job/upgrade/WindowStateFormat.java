@@ -22,13 +22,14 @@ import org.apache.flink.state.api.OperatorIdentifier;
 
 /**
  * Whether a savepoint is an older job's that {@link MigrateWindowState} must rewrite: one with session windows (the
- * sessionizer replaced them), or whose page windows keep their elements (the jobs before issue 9) instead of one
- * aggregate each. Flink's runtime only, read from the savepoint's metadata and the header of an operator's keyed
+ * sessionizer replaced them) or page windows (summaries of the views as they come replaced them). Flink's runtime only, read from the savepoint's metadata and the header of an operator's keyed
  * state, which names each state with its kind.
  */
 public final class WindowStateFormat {
     /** The uid of the session windows of the jobs before the sessionizer ({@link SessionJob#SESSIONIZE}). */
     public static final String SESSION_WINDOWS = "sessionize";
+    /** The uid of the page windows of the jobs before the page view summaries ({@link SessionJob#SUMMARIZE_PAGE_VIEWS}). */
+    public static final String PAGE_WINDOWS = "page-windows";
 
     /** The name Flink's window operator gives its window contents (WindowOperatorBuilder's, not public). */
     static final String WINDOW_CONTENTS = "window-contents";
@@ -38,8 +39,7 @@ public final class WindowStateFormat {
     /** True when {@code savepoint} is an older job's that {@link MigrateWindowState} must rewrite. */
     public static boolean needsMigration(String savepoint) throws IOException {
         CheckpointMetadata metadata = metadata(savepoint);
-        return hasOperator(metadata, SESSION_WINDOWS)
-                || keepsElements(metadata, OperatorIdentifier.forUid(SessionJob.PAGE_WINDOWS));
+        return hasOperator(metadata, SESSION_WINDOWS) || hasOperator(metadata, PAGE_WINDOWS);
     }
 
     static boolean hasOperator(CheckpointMetadata metadata, String uid) {

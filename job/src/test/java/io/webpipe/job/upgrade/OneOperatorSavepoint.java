@@ -6,7 +6,9 @@ import io.webpipe.job.JobConfig;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.runtime.checkpoint.CheckpointProperties;
 import org.apache.flink.runtime.checkpoint.Checkpoints;
@@ -17,7 +19,7 @@ import org.apache.flink.state.api.OperatorIdentifier;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
- * A savepoint of one operator's harness snapshot (parallelism 1), migrated by {@link MigrateWindowState}, and an
+ * A savepoint of operators' harness snapshots (parallelism 1), migrated by {@link MigrateWindowState}, and an
  * operator's state read back from it.
  */
 final class OneOperatorSavepoint {
@@ -32,7 +34,13 @@ final class OneOperatorSavepoint {
      */
     static OperatorSubtaskState migrate(String fromUid, OperatorSubtaskState state, JobConfig config, String toUid, Path dir)
             throws Exception {
-        Path from = write(fromUid, state, config.maxParallelism, dir.resolve("old"));
+        return migrate(Map.of(fromUid, state), config, toUid, dir);
+    }
+
+    /** The same, for a savepoint holding each of {@code states} as the state of the operator with that uid. */
+    static OperatorSubtaskState migrate(Map<String, OperatorSubtaskState> states, JobConfig config, String toUid, Path dir)
+            throws Exception {
+        Path from = write(states, config.maxParallelism, dir.resolve("old"));
         assertThat(WindowStateFormat.needsMigration(from.toString())).isTrue();
         Path to = dir.resolve("migrated");
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
@@ -42,12 +50,16 @@ final class OneOperatorSavepoint {
         return state(to, toUid);
     }
 
-    private static Path write(String uid, OperatorSubtaskState state, int maxParallelism, Path dir) throws Exception {
-        OperatorState operator = new OperatorState(OperatorIdentifier.forUid(uid).getOperatorId(), 1, maxParallelism);
-        operator.putState(0, state);
+    private static Path write(Map<String, OperatorSubtaskState> states, int maxParallelism, Path dir) throws Exception {
+        List<OperatorState> operators = new ArrayList<>();
+        states.forEach((uid, state) -> {
+            OperatorState operator = new OperatorState(OperatorIdentifier.forUid(uid).getOperatorId(), 1, maxParallelism);
+            operator.putState(0, state);
+            operators.add(operator);
+        });
         Files.createDirectories(dir);
         try (OutputStream out = Files.newOutputStream(dir.resolve("_metadata"))) {
-            Checkpoints.storeCheckpointMetadata(new CheckpointMetadata(CHECKPOINT_ID, List.of(operator), List.of(),
+            Checkpoints.storeCheckpointMetadata(new CheckpointMetadata(CHECKPOINT_ID, operators, List.of(),
                     CheckpointProperties.forSavepoint(false, SavepointFormatType.CANONICAL)), out);
         }
         return dir;

@@ -6,7 +6,8 @@ import org.apache.flink.streaming.api.windowing.triggers.TriggerResult;
 import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
 
 /**
- * Fires an event-time window as Flink's {@code EventTimeTrigger} does (when the watermark passes its end, and
+ * The reference of {@link Sessionize}'s live documents, which the sessions and page windows of the jobs before used
+ * (so the savepoint migration tests' old operators use it too). Fires an event-time window as Flink's {@code EventTimeTrigger} does (when the watermark passes its end, and
  * again for each late element within the allowed lateness), and also early while it is open: at the first tick
  * of processing time (a multiple of {@code interval}) after an element arrived. A window whose elements stopped
  * arriving fires early at most once more, so an idle visitor costs nothing. The window function tells the two
