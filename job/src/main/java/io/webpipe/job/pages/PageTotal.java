@@ -56,7 +56,7 @@ public class PageTotal {
 
     /** The view {@code eventId} at {@code timestamp} gives the page's id, url and title if it is the latest. */
     private void takeIfLatest(long timestamp, String eventId, String viewPageId, String viewUrl, String title) {
-        if (lastEventId == null || timestamp > lastSeen || (timestamp == lastSeen && eventId.compareTo(lastEventId) > 0)) {
+        if (PageView.isAfter(timestamp, eventId, lastSeen, lastEventId)) {
             lastSeen = timestamp;
             lastEventId = eventId;
             pageId = viewPageId;

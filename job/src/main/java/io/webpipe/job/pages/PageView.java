@@ -31,6 +31,14 @@ public class PageView {
         return v;
     }
 
+    /**
+     * Whether the view {@code eventId} at {@code timestamp} comes after the latest so far, {@code latestEventId} at
+     * {@code latestTime} (none yet: null): the order the page figures take the latest view in, event time then id.
+     */
+    static boolean isAfter(long timestamp, String eventId, long latestTime, String latestEventId) {
+        return latestEventId == null || timestamp > latestTime || (timestamp == latestTime && eventId.compareTo(latestEventId) > 0);
+    }
+
     /** Back to an event (of type page_view), as the late topic records it. */
     public WebEvent toEvent() {
         WebEvent e = new WebEvent();

@@ -65,7 +65,7 @@ public class PageWindowViews implements Summary<PageView, PageWindowViews> {
 
     /** The view {@code eventId} at {@code timestamp} becomes the latest if it is later (event time, then id). */
     private void takeIfLatest(long timestamp, String eventId, String viewPageId, String viewUrl, String title) {
-        if (lastEventId == null || timestamp > lastSeen || (timestamp == lastSeen && eventId.compareTo(lastEventId) > 0)) {
+        if (PageView.isAfter(timestamp, eventId, lastSeen, lastEventId)) {
             lastSeen = timestamp;
             lastEventId = eventId;
             pageId = viewPageId;
