@@ -67,6 +67,19 @@ class PageSummariesTest {
         }
     }
 
+    /** As the window operator: a window whose end plus the lateness is beyond the last millisecond is never late. */
+    @Test
+    void aWindowWhoseLatenessRunsPastTheEndOfTimeIsNeverLate() throws Exception {
+        try (var harness = summariesHarness()) {
+            harness.open();
+            harness.processWatermark(new Watermark(Long.MAX_VALUE - 1));
+            long t = Long.MAX_VALUE - LATENESS / 2;
+            add(harness, view("e1", "v1", t));
+            assertThat(harness.extractOutputValues()).extracting(s -> s.views).containsExactly(1L);
+            assertThat(harness.getSideOutput(SessionJob.LATE_PAGE_VIEWS)).isNullOrEmpty();
+        }
+    }
+
     /**
      * The totals add counts, so a redelivered view must never reach them: the guard in front remembers a visitor's
      * event ids until the page window of its latest view is late too (and the session windows long before).

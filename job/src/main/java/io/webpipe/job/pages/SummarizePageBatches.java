@@ -13,8 +13,9 @@ import org.apache.flink.util.OutputTag;
  * window's batches add up to what the window would have reported; a window operator would only hold them back and
  * pay a state read and write per batch and two timers per page and minute for it.
  *
- * <p>The lateness rule is the window operator's: a batch whose window ended {@code lateness} or more before the
- * watermark goes to {@code late} (the session windows accept what is within gap + allowed lateness, and so does this).
+ * <p>The lateness rule is the window operator's: a batch goes to {@code late} when its window's last millisecond plus
+ * {@code lateness} is at or before the watermark (never, when that sum overflows); the session windows accept what is
+ * within gap + allowed lateness, and so does this.
  */
 public class SummarizePageBatches extends KeyedProcessFunction<String, PageViewBatch, PageWindowSummary> {
     private static final long serialVersionUID = 1L;
@@ -32,7 +33,7 @@ public class SummarizePageBatches extends KeyedProcessFunction<String, PageViewB
     @Override
     public void processElement(PageViewBatch batch, Context context, Collector<PageWindowSummary> out) {
         long windowStart = TimeWindow.getWindowStartWithOffset(batch.views[0].timestamp, 0, windowMs);
-        if (windowStart + windowMs - 1 + latenessMs <= context.timerService().currentWatermark()) {
+        if (cleanupTime(windowStart + windowMs - 1) <= context.timerService().currentWatermark()) {
             context.output(late, batch);
             return;
         }
@@ -41,5 +42,11 @@ public class SummarizePageBatches extends KeyedProcessFunction<String, PageViewB
             views.add(view);
         }
         out.collect(PageWindowSummary.of(batch.pageKey, windowStart, views));
+    }
+
+    /** When a window ending at {@code windowMax} turns late: as Flink's {@code WindowOperator.cleanupTime}. */
+    private long cleanupTime(long windowMax) {
+        long cleanupTime = windowMax + latenessMs;
+        return cleanupTime >= windowMax ? cleanupTime : Long.MAX_VALUE;
     }
 }

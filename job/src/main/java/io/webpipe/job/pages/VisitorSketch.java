@@ -8,7 +8,7 @@ import org.apache.datasketches.memory.WritableMemory;
 
 /**
  * Distinct visitors as the image of a HyperLogLog sketch (Apache DataSketches, {@code lgK = 12}), the form the page
- * windows keep and report and the page totals keep: bounded however many visitors (exact while they are few, as the
+ * view summaries carry and the page totals keep: bounded however many visitors (exact while they are few, as the
  * sketch keeps their hashes until then; then a relative standard error of 1.6 %, 95 % of estimates within ±3.3 %),
  * and the union of two sketches estimates the union of their visitors, so a summary of views can carry the sketch of
  * their visitors and the totals add it. Null is the empty sketch.

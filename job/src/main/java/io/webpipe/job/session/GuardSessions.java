@@ -18,16 +18,16 @@ import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
 /**
- * Per visitor, in front of the sessions and the page windows: drops a redelivered event (same {@code eventId}),
+ * Per visitor, in front of the sessions and the page statistics: drops a redelivered event (same {@code eventId}),
  * their only protection against counting one twice (they keep counts, not events), and sets aside, with the
  * reason, every event beyond {@code maxEvents} of a visitor's open events, so that no visitor (a bot, an
  * attacker) can make a session hold more than that.
  *
  * <p>"Open" means: not yet final. The ids are kept until event time passes the visitor's latest event plus
- * {@code finalAfter}; from then on every window that took an event of the visitor is purged, and an event of
- * that time or earlier would be too late anyway, so forgetting the ids loses nothing. The
- * timer for that is set once, for the visitor's first event, rounded up to the minute, and never moved on an event
- * (moving it on every event cost a tenth of the job's CPU, one per minute of event time still 3 %): when it fires
+ * {@code finalAfter}; from then on every session window that took an event of the visitor is purged and every
+ * page window late, and an event of that time or earlier would be too late anyway, so forgetting the ids loses
+ * nothing. The timer for that is set once, for the visitor's first event, rounded up to the minute, and never moved
+ * on an event (moving it on every event cost a tenth of the job's CPU, one per minute of event time still 3 %): when it fires
  * and the visitor's latest event has moved on, it is set again for the new latest one. A visitor holds one timer,
  * and is forgotten at most a minute later than it could be.
  */

@@ -9,7 +9,8 @@ import org.apache.flink.state.api.functions.KeyedStateBootstrapFunction;
 
 /**
  * Writes the page totals' state ({@link PageTotals}) from the entries of an old savepoint: each page's totals with
- * the views its old page windows had not reported added, in whatever order the entries come. The page gets the
+ * the views its old page windows had not reported added, in whatever order the entries come (the counts, the sketch
+ * and the latest view alike; a missing title is taken from whichever entry has one first, as {@link PageTotal} does). The page gets the
  * timers {@link PageTotals} would have asked for: its idle timer, and a document write due at once when anything is
  * unwritten (the savepoint's pending write, or the views added here).
  */

@@ -11,7 +11,7 @@ import org.apache.flink.state.api.functions.KeyedStateBootstrapFunction;
  * Writes the sessionizer's state ({@link Sessionize}) from the entries of an old savepoint's session windows: each
  * open window becomes an open session with its summary and whether its final document was written, each written
  * document goes with them, and the visitor gets the timer of its next step due, as the sessionizer would have asked.
- * The live documents' processing-time ticks are not carried over (as for the page windows): a live session's
+ * The live documents' processing-time ticks are not carried over: a live session's
  * document is rewritten with the visitor's next event, or by its final write.
  */
 class SessionsBootstrap extends KeyedStateBootstrapFunction<String, SessionizeEntry> {
