@@ -1,11 +1,10 @@
 package io.webpipe.job;
 
-import io.webpipe.job.pages.BatchPageViews;
 import io.webpipe.job.pages.PageTotals;
-import io.webpipe.job.pages.PageViewBatch;
+import io.webpipe.job.pages.PageView;
 import io.webpipe.job.pages.ToPageViews;
 import io.webpipe.job.pages.PageWindowSummary;
-import io.webpipe.job.pages.SummarizePageBatches;
+import io.webpipe.job.pages.SummarizePageViews;
 import io.webpipe.job.quality.Engagement;
 import io.webpipe.job.session.DescribeLateEvents;
 import io.webpipe.job.session.GuardSessions;
@@ -50,11 +49,11 @@ import org.slf4j.LoggerFactory;
 public final class SessionJob {
     private static final Logger LOG = LoggerFactory.getLogger(SessionJob.class);
 
-    static final OutputTag<PageViewBatch> LATE_PAGE_VIEWS = new OutputTag<>("late-page-views", PageViewBatch.TYPE);
+    static final OutputTag<PageView> LATE_PAGE_VIEWS = new OutputTag<>("late-page-views", TypeInformation.of(PageView.class));
 
     /**
      * How long, and for how many views at most, page views are held to be summarized together
-     * ({@link BatchPageViews}): a page's figures are late by at most that (they are written every flush interval).
+     * ({@link SummarizePageViews}): a page's figures are late by at most that (they are written every flush interval).
      */
     static final Duration PAGE_VIEW_BATCH_DELAY = Duration.ofMillis(200);
     static final int PAGE_VIEW_BATCH_SIZE = 1_000;
@@ -144,7 +143,7 @@ public final class SessionJob {
 
         SingleOutputStreamOperator<PageWindowSummary> pageSummaries = pageSummaries(guarded, config);
         DataStream<LateEvent> latePageViews = pageSummaries.getSideOutput(LATE_PAGE_VIEWS)
-                .flatMap(PageViewBatch::toEvents, TypeInformation.of(WebEvent.class))
+                .map(PageView::toEvent, TypeInformation.of(WebEvent.class))
                 .name("late page views")
                 .uid("late-page-views")
                 .process(DescribeLateEvents.forPages(config.pagesWindow, config.sessionGap.plus(config.allowedLateness)))
@@ -191,8 +190,8 @@ public final class SessionJob {
     }
 
     /**
-     * Page statistics, first step: page views only, summarized per page and tumbling event-time page window as they
-     * come (each {@code eventId} once: the guard in front drops copies, {@link #guardedFor}). A page window accepts
+     * Page statistics, first step: page views only, summarized per page and tumbling event-time page window for a
+     * moment, before the shuffle by page (each {@code eventId} once: the guard in front drops copies, {@link #guardedFor}). A page window accepts
      * what the session windows accept (lateness up to gap + allowed lateness), so both count the same events; later
      * page views go to {@link #LATE_PAGE_VIEWS}.
      */
@@ -201,13 +200,9 @@ public final class SessionJob {
                 .flatMap(new ToPageViews())
                 .name("page views")
                 .uid("page-views")
-                .transform("batch page views", PageViewBatch.TYPE,
-                        new BatchPageViews(config.pagesWindow, PAGE_VIEW_BATCH_DELAY, PAGE_VIEW_BATCH_SIZE))
-                .uid("batch-page-views")
-                .keyBy(b -> b.pageKey, Types.STRING)
-                .process(new SummarizePageBatches(config.pagesWindow, config.sessionGap.plus(config.allowedLateness),
-                        LATE_PAGE_VIEWS), TypeInformation.of(PageWindowSummary.class))
-                .name("summarize page views")
+                .transform("summarize page views", TypeInformation.of(PageWindowSummary.class),
+                        new SummarizePageViews(config.pagesWindow, config.sessionGap.plus(config.allowedLateness),
+                                LATE_PAGE_VIEWS, PAGE_VIEW_BATCH_DELAY, PAGE_VIEW_BATCH_SIZE))
                 .uid(SUMMARIZE_PAGE_VIEWS);
     }
 
@@ -220,11 +215,10 @@ public final class SessionJob {
         return config.sessionGap.plus(config.allowedLateness).plus(config.pagesWindow);
     }
 
-    /** Page statistics, second step: the summaries added to running totals, written as whole page documents. */
+    /** Page statistics, second step: the summaries, by page, added to running totals, written as whole page documents. */
     public static SingleOutputStreamOperator<DocumentWrite> pageTotals(DataStream<PageWindowSummary> summaries, JobConfig config) {
-        // Still partitioned by page: the totals chain to the summaries instead of shuffling again.
-        return DataStreamUtils
-                .reinterpretAsKeyedStream(summaries, s -> s.pageKey, Types.STRING)
+        return summaries
+                .keyBy(s -> s.pageKey, Types.STRING)
                 .transform("page totals", DocumentWrite.TYPE, new RecentValuesOperator<>(
                         new PageTotals(Indices.PAGES, config.pagesFlushInterval, config.pagesIdleTimeout, WALL_CLOCK)))
                 .uid(PAGE_TOTALS);

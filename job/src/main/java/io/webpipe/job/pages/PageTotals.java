@@ -16,7 +16,7 @@ import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
- * Per page: adds each summary of views ({@link SummarizePageBatches}) to the running totals and writes the whole page
+ * Per page: adds each summary of views ({@link SummarizePageViews}) to the running totals and writes the whole page
  * document (idempotent upsert by id, external version = {@code updatedAt}, never going backwards).
  *
  * <p>Bounded state per page, whatever the traffic: distinct visitors are the union of the summaries' sketches

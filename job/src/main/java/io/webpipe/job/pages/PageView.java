@@ -3,7 +3,7 @@ package io.webpipe.job.pages;
 import io.webpipe.schema.EventContract;
 import io.webpipe.schema.WebEvent;
 
-/** What the page catalogue needs of a page view (a Flink POJO): less to shuffle than the event. */
+/** What the page catalogue needs of a page view (a Flink POJO): less to hold than the event. */
 public class PageView {
     /** The page (and its document id), see {@link PageKeys}. */
     public String pageKey;

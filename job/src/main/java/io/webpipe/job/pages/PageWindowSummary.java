@@ -1,8 +1,8 @@
 package io.webpipe.job.pages;
 
 /**
- * What some views of a page in one page window add to the page's totals (a Flink POJO): {@link SummarizePageBatches}
- * sends one per batch of views. The views are counted once each (the guard in front drops copies); the other fields
+ * What some views of a page in one page window add to the page's totals (a Flink POJO): {@link SummarizePageViews}
+ * sends one per page, window and batch of views, across the shuffle by page. The views are counted once each (the guard in front drops copies); the other fields
  * are idempotent (visitors are a sketch, whose union with itself is itself; the latest view and the earliest time are
  * maxima and minima).
  */

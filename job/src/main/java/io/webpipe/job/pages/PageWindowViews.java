@@ -4,7 +4,7 @@ import io.webpipe.job.Summary;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 
 /**
- * What the page statistics need of some page views of a page window ({@link SummarizePageBatches}; the page windows'
+ * What the page statistics need of some page views of a page window ({@link SummarizePageViews}; the page windows'
  * state in savepoints of the jobs before, which {@code MigrateWindowState} reads): how many, how many by bots, the
  * distinct visitors among the people (a {@link VisitorSketch}: bounded, so a view costs the same however popular the
  * page), the earliest time and the latest view. The guard in front has dropped redelivered events for as long as a

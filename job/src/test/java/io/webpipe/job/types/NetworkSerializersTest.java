@@ -2,9 +2,6 @@ package io.webpipe.job.types;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.webpipe.job.pages.PageView;
-import io.webpipe.job.pages.PageViewBatch;
-import io.webpipe.job.pages.PageViewBatchSerializer;
 import io.webpipe.job.source.WebEventSerializer;
 import io.webpipe.schema.WebEvent;
 import java.io.ByteArrayInputStream;
@@ -30,20 +27,6 @@ class NetworkSerializersTest {
             assertRoundTrip(WebEventSerializer.INSTANCE, RandomFields.randomInstance(WebEvent.class, random, Set.of(), Set.of()));
         }
         assertThat(WebEventSerializer.TYPE.createSerializer(new SerializerConfigImpl())).isSameAs(WebEventSerializer.INSTANCE);
-    }
-
-    @Test
-    void everyFieldOfABatchOfPageViewsComesBackAsItWas() throws Exception {
-        Random random = new Random(2);
-        for (int i = 0; i < 500; i++) {
-            PageViewBatch batch = RandomFields.randomInstance(PageViewBatch.class, random, Set.of(), Set.of(PageView[].class));
-            batch.views = new PageView[1 + random.nextInt(4)];
-            for (int v = 0; v < batch.views.length; v++) {
-                batch.views[v] = RandomFields.randomInstance(PageView.class, random, Set.of(), Set.of());
-                batch.views[v].pageKey = batch.pageKey; // one page per batch: the key is written once
-            }
-            assertRoundTrip(PageViewBatchSerializer.INSTANCE, batch);
-        }
     }
 
     private static <T> void assertRoundTrip(TypeSerializer<T> serializer, T value) throws Exception {
