@@ -144,22 +144,24 @@ public final class EventContract implements Serializable {
         if (value.length > MAX_EVENT_BYTES) {
             return Decoded.rejected(tooLarge(value.length));
         }
-        if (!isUtf8(value)) {
+        int kinds = byteKinds(value);
+        if ((kinds & NON_ASCII) != 0 && !STRICT_UTF8.get().accepts(value)) {
             return Decoded.rejected(NOT_UTF8);
         }
         EventFields fields;
-        try (JsonParser parser = JSON.createParser(value)) {
+        try (JsonParser parser = JSON.getFactory().createParser(value)
+                .disable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)) { // EventFields finds duplicates, cheaper
             fields = EventFields.read(parser);
         } catch (JsonProcessingException e) {
             return Decoded.rejected("not JSON: " + e.getOriginalMessage());
         } catch (IOException | RuntimeException e) {
             return Decoded.rejected("not JSON: " + e.getMessage());
         }
-        return validate(fields, now);
+        return validate(fields, new Strings(kinds), now);
     }
 
     /** The rules, on the fields of a record that is JSON; never throws. */
-    private Decoded validate(EventFields node, long now) {
+    private Decoded validate(EventFields node, Strings strings, long now) {
         if (node == null) {
             return Decoded.rejected("not a JSON object");
         }
@@ -181,7 +183,7 @@ public final class EventContract implements Serializable {
             }
         }
         for (Map.Entry<String, Integer> limit : REFUSED_OVER.entrySet()) {
-            String reason = checkId(limit.getKey(), text(node, limit.getKey()), limit.getValue());
+            String reason = strings.checkId(limit.getKey(), strings.text(node, limit.getKey()), limit.getValue());
             if (reason != null) {
                 return Decoded.rejected(reason);
             }
@@ -210,17 +212,17 @@ public final class EventContract implements Serializable {
         }
 
         WebEvent event = new WebEvent();
-        event.eventId = text(node, EVENT_ID);
-        event.type = text(node, TYPE);
+        event.eventId = strings.text(node, EVENT_ID);
+        event.type = strings.text(node, TYPE);
         event.timestamp = timestamp;
-        event.visitorId = text(node, VISITOR_ID);
-        event.userId = text(node, USER_ID);
-        event.url = cut(text(node, URL), MAX_URL_LENGTH);
-        event.pageId = text(node, PAGE_ID);
-        event.pageTitle = cut(text(node, PAGE_TITLE), MAX_TITLE_LENGTH);
-        event.referrer = cut(text(node, REFERRER), MAX_URL_LENGTH);
-        event.userAgent = cut(text(node, USER_AGENT), MAX_USER_AGENT_LENGTH);
-        event.ip = text(node, IP);
+        event.visitorId = strings.text(node, VISITOR_ID);
+        event.userId = strings.text(node, USER_ID);
+        event.url = cut(strings.text(node, URL), MAX_URL_LENGTH);
+        event.pageId = strings.text(node, PAGE_ID);
+        event.pageTitle = cut(strings.text(node, PAGE_TITLE), MAX_TITLE_LENGTH);
+        event.referrer = cut(strings.text(node, REFERRER), MAX_URL_LENGTH);
+        event.userAgent = cut(strings.text(node, USER_AGENT), MAX_USER_AGENT_LENGTH);
+        event.ip = strings.text(node, IP);
         if (event.isPageView() && event.url == null) {
             return Decoded.rejected("missing required field 'url' (required for page_view)");
         }
@@ -234,7 +236,32 @@ public final class EventContract implements Serializable {
     public static boolean isUtf8(byte[] bytes) {
         // Most records are ASCII: no decoder needed. The others are decoded by a strict decoder kept per thread, into
         // a buffer reused in pieces: the JDK's one-call decode built a decoder and a buffer of the record's size each.
-        return isAscii(bytes) || STRICT_UTF8.get().accepts(bytes);
+        return (byteKinds(bytes) & NON_ASCII) == 0 || STRICT_UTF8.get().accepts(bytes);
+    }
+
+    /** A byte of 0x80 or above: the record needs the strict UTF-8 check. */
+    private static final int NON_ASCII = 1;
+    /** A backslash: JSON escapes, through which any character, an unpaired surrogate too, can reach a string. */
+    private static final int ESCAPES = 2;
+    /**
+     * DEL (0x7F) or the lead byte 0xC2 of U+0080..U+00BF: the only ISO control characters that well-formed UTF-8 JSON
+     * can hold unescaped (the others must be escaped).
+     */
+    private static final int RAW_CONTROLS = 4;
+
+    /** Which of the kinds above occur in {@code bytes}: one pass, so that most records skip the per-string checks. */
+    private static int byteKinds(byte[] bytes) {
+        int kinds = 0;
+        for (byte b : bytes) {
+            if (b < 0) {
+                kinds |= b == (byte) 0xC2 ? NON_ASCII | RAW_CONTROLS : NON_ASCII;
+            } else if (b == '\\') {
+                kinds |= ESCAPES;
+            } else if (b == 0x7F) {
+                kinds |= RAW_CONTROLS;
+            }
+        }
+        return kinds;
     }
 
     private static final ThreadLocal<StrictUtf8> STRICT_UTF8 = ThreadLocal.withInitial(StrictUtf8::new);
@@ -261,15 +288,6 @@ public final class EventContract implements Serializable {
                 }
             }
         }
-    }
-
-    private static boolean isAscii(byte[] bytes) {
-        for (byte b : bytes) {
-            if (b < 0) {
-                return false;
-            }
-        }
-        return true;
     }
 
     /** Why a record that is not UTF-8 is refused. */
@@ -317,30 +335,40 @@ public final class EventContract implements Serializable {
         return value.substring(0, Math.max(end, 0)) + CUT_MARKER;
     }
 
-    private static String checkId(String field, String value, int max) {
-        if (value == null) {
-            return null;
+    /**
+     * How the strings of one well-formed UTF-8 record are read: the checks for characters that only escapes or a
+     * few raw bytes can bring are skipped when the record has none of them ({@link #byteKinds}).
+     */
+    private record Strings(int kinds) {
+        /**
+         * A field's text, null when absent or empty. Unpaired surrogates (valid in a JSON escape, not in
+         * UTF-8) become U+FFFD, so that no writer downstream can fail on them.
+         */
+        String text(EventFields node, String field) {
+            EventFields.Value v = node.get(field);
+            if (v == null || v.isNull()) return null;
+            String s = v.text();
+            return s.isEmpty() ? null : (kinds & ESCAPES) == 0 ? s : wellFormed(s);
         }
-        if (value.length() > max) {
-            return "field '" + field + "' is longer than " + max + " characters";
+
+        String checkId(String field, String value, int max) {
+            if (value == null) {
+                return null;
+            }
+            if (value.length() > max) {
+                return "field '" + field + "' is longer than " + max + " characters";
+            }
+            return (kinds & (ESCAPES | RAW_CONTROLS)) == 0 ? null : controlCharacter(field, value);
         }
+    }
+
+    private static String controlCharacter(String field, String value) {
         for (int i = 0; i < value.length(); i++) {
             if (Character.isISOControl(value.charAt(i))) {
                 return "field '" + field + "' contains a control character";
             }
         }
         return null;
-    }
-
-    /**
-     * A field's text, null when absent or empty. Unpaired surrogates (valid in a JSON escape, not in
-     * UTF-8) become U+FFFD, so that no writer downstream can fail on them.
-     */
-    private static String text(EventFields node, String field) {
-        EventFields.Value v = node.get(field);
-        if (v == null || v.isNull()) return null;
-        String s = v.text();
-        return s.isEmpty() ? null : wellFormed(s);
     }
 
     static String wellFormed(String s) {

@@ -79,6 +79,10 @@ class EventContractTest {
                 .isEqualTo("field 'userId' is longer than 128 characters");
         assertThat(decode(event(",\"ip\":\"" + "1".repeat(46) + "\"")).reason()).contains("field 'ip' is longer");
         assertThat(decode(event(",\"pageId\":\"a\\u0000b\"")).reason()).isEqualTo("field 'pageId' contains a control character");
+        // Unescaped, as raw bytes: DEL (7F) and U+0085 (C2 85) are ISO control characters too; U+00A9 (C2 A9) is not.
+        assertThat(decode(event(",\"pageId\":\"a\u007Fb\"")).reason()).isEqualTo("field 'pageId' contains a control character");
+        assertThat(decode(event(",\"userId\":\"a\u0085b\"")).reason()).isEqualTo("field 'userId' contains a control character");
+        assertThat(decode(event(",\"userId\":\"a\u00A9b\"")).event().userId).isEqualTo("a\u00A9b");
         assertThat(decode("{\"eventId\":\"e\",\"type\":\"" + "t".repeat(65) + "\",\"timestamp\":1,\"visitorId\":\"v\"}").reason())
                 .contains("field 'type' is longer than 64");
     }
@@ -171,6 +175,27 @@ class EventContractTest {
         assertThat(decode("  ").reason()).isEqualTo("not a JSON object");
         assertThat(decode("{\"eventId\":\"e\",\"type\":\"click\",\"timestamp\":true,\"visitorId\":\"v\"}").reason())
                 .isEqualTo("unreadable timestamp: expected ISO-8601 string or epoch milliseconds, got BOOLEAN");
+    }
+
+    /** Jackson's duplicate detection is off for events: the decoder's own must find a key twice in every object. */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        ",\"url\":\"a\",\"url\":null                            | url",
+        ",\"properties\":null,\"properties\":{}                   | properties",
+        ",\"x\":1,\"y\":2,\"x\":3                                 | x",
+        ",\"x\":{\"a\":[1,{\"b\":1,\"b\":2}]}                     | b",
+        ",\"properties\":{\"a\":{\"b\":1},\"c\":{\"b\":1},\"a\":2}  | a",
+        ",\"url\":{\"a\":1,\"a\":1}                               | a",
+    })
+    void refusesAKeyTwiceInAnyObject(String fields, String key) {
+        assertThat(decode(event(fields)).reason()).isEqualTo("not JSON: Duplicate field '" + key + "'");
+        assertThat(decode("[" + event(fields) + "]").reason()).isEqualTo("not JSON: Duplicate field '" + key + "'");
+    }
+
+    @Test
+    void theSameKeyInDifferentObjectsIsNoDuplicate() {
+        assertThat(decode(event(",\"x\":{\"a\":1},\"properties\":{\"a\":{\"a\":1},\"b\":[{\"a\":1},{\"a\":2}]}")).isAccepted())
+                .isTrue();
     }
 
     @ParameterizedTest
