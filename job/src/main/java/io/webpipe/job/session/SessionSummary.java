@@ -112,7 +112,7 @@ public class SessionSummary implements Summary<WebEvent, SessionSummary> {
         if (e.isPageView()) {
             pageViews++;
             addPageView(t, id, e.url, e.pageTitle);
-            addPages(new long[] {t}, new String[] {id}, new String[] {e.url});
+            addPage(t, id, e.url);
         }
         countType(e.type, 1);
         return this;
@@ -188,6 +188,21 @@ public class SessionSummary implements Summary<WebEvent, SessionSummary> {
             exitEventId = id;
             exitUrl = url;
             exitTitle = title;
+        }
+    }
+
+    /** One page view into the kept pages: most come after every kept one (events mostly come in order), appended. */
+    private void addPage(long t, String id, String url) {
+        int kept = pageTimes.length;
+        if (kept > 0 && before(t, id, pageTimes[kept - 1], pageEventIds[kept - 1])) {
+            addPages(new long[] {t}, new String[] {id}, new String[] {url});
+        } else if (kept < SessionDocument.MAX_PAGES) {
+            pageTimes = Arrays.copyOf(pageTimes, kept + 1);
+            pageEventIds = Arrays.copyOf(pageEventIds, kept + 1);
+            pageUrls = Arrays.copyOf(pageUrls, kept + 1);
+            pageTimes[kept] = t;
+            pageEventIds[kept] = id;
+            pageUrls[kept] = url;
         }
     }
 

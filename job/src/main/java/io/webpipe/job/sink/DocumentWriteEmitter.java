@@ -3,6 +3,7 @@ package io.webpipe.job.sink;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import org.apache.flink.api.connector.sink2.SinkWriter;
 import org.apache.flink.connector.elasticsearch.sink.ElasticsearchEmitter;
@@ -28,7 +29,7 @@ public class DocumentWriteEmitter implements ElasticsearchEmitter<DocumentWrite>
     public void emit(DocumentWrite write, SinkWriter.Context context, RequestIndexer indexer) {
         switch (write.action) {
             case UPSERT:
-                indexer.add(new IndexRequest(write.index).id(write.id).source(write.json, XContentType.JSON)
+                indexer.add(new IndexRequest(write.index).id(write.id).source(write.json.getBytes(StandardCharsets.UTF_8), XContentType.JSON)
                         .versionType(VersionType.EXTERNAL_GTE).version(upsertVersion(write)));
                 break;
             case DELETE:

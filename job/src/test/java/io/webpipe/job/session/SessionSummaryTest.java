@@ -10,6 +10,7 @@ import io.webpipe.schema.WebEvent;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -31,6 +32,10 @@ class SessionSummaryTest {
         for (int round = 0; round < 200; round++) {
             List<WebEvent> events = session(random, 1 + random.nextInt(2 * SessionDocument.MAX_PAGES));
             String expected = json(DOCUMENTS.build(SessionSummary.of(events), NOW));
+
+            List<WebEvent> inOrder = new ArrayList<>(events); // the common case: every page view after the kept ones
+            inOrder.sort(Comparator.comparingLong((WebEvent e) -> e.timestamp).thenComparing(e -> e.eventId));
+            assertThat(json(DOCUMENTS.build(SessionSummary.of(inOrder), NOW))).as("in order, round %d", round).isEqualTo(expected);
 
             List<WebEvent> shuffled = new ArrayList<>(events);
             Collections.shuffle(shuffled, random);
