@@ -7,11 +7,11 @@ import java.io.Serializable;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.elasticsearch.ElasticsearchStatusException;
+import org.elasticsearch.action.DocWriteRequest;
 import org.elasticsearch.action.bulk.BulkItemResponse;
 import org.elasticsearch.action.bulk.BulkRequest;
 import org.elasticsearch.action.bulk.BulkResponse;
-import org.elasticsearch.client.RequestOptions;
+import org.elasticsearch.client.ResponseException;
 import org.elasticsearch.client.RestHighLevelClient;
 import org.elasticsearch.rest.RestStatus;
 import org.slf4j.Logger;
@@ -39,7 +39,11 @@ public final class BulkRetry implements Serializable {
 
     /** Whether an item (or a whole request) that failed with this status may succeed when sent again. */
     public static boolean isRetryable(RestStatus status) {
-        return status == RestStatus.TOO_MANY_REQUESTS || status.getStatus() >= 500;
+        return isRetryable(status.getStatus());
+    }
+
+    private static boolean isRetryable(int status) {
+        return status == RestStatus.TOO_MANY_REQUESTS.getStatus() || status >= 500;
     }
 
     /** The answer to every item of {@code request}, in its order; only non-retryable failures remain. */
@@ -56,8 +60,8 @@ public final class BulkRetry implements Serializable {
     }
 
     private static boolean isRetryable(Throwable e) {
-        if (e instanceof ElasticsearchStatusException) {
-            return isRetryable(((ElasticsearchStatusException) e).status());
+        if (e instanceof ResponseException) { // an answer, not a lost connection: its status decides
+            return isRetryable(((ResponseException) e).getResponse().getStatusLine().getStatusCode());
         }
         return e instanceof IOException || e instanceof RetryableItems;
     }
@@ -78,9 +82,9 @@ public final class BulkRetry implements Serializable {
         }
 
         BulkResponse next(RestHighLevelClient client) throws IOException {
-            BulkRequest attempt = new BulkRequest();
+            List<DocWriteRequest<?>> attempt = new ArrayList<>(pending.size());
             pending.forEach(i -> attempt.add(request.requests().get(i)));
-            BulkResponse response = client.bulk(attempt, RequestOptions.DEFAULT);
+            BulkResponse response = BulkBody.send(client.getLowLevelClient(), attempt);
             tookMillis += response.getTook().millis();
             List<Integer> retry = new ArrayList<>();
             BulkItemResponse[] items = response.getItems();
