@@ -1,9 +1,12 @@
 package io.webpipe.job.session;
 
-import java.util.Locale;
-import java.util.Set;
 import io.webpipe.job.quality.LruCache;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import ua_parser.Client;
 import ua_parser.Parser;
 
@@ -11,7 +14,9 @@ import ua_parser.Parser;
  * Browser, operating system, device type and bot flag of a user-agent string, parsed with uap-java (the
  * maintained ua-parser regex collection). The collection is loaded once per class loader and shared by every
  * instance (uap-java's parser is immutable once built): loading it took most of a second of each task's start in a
- * new TaskManager, four times over (two functions per subtask). An instance is not thread-safe (one per task): it keeps
+ * new TaskManager, four times over (two functions per subtask). The first instance starts loading it on a thread of its
+ * own, so that it overlaps the restore of the task's state: a restarted job's first due timer wrote a session document,
+ * and waited for the collection, before the task ran. An instance is not thread-safe (one per task): it keeps
  * what it made of the 10,000 most recent user agents (an LRU map), so the regex collection runs once per distinct
  * user agent, not once per event or session.
  */
@@ -26,11 +31,31 @@ public final class UserAgents {
     /** The parser's browser families of headless (scripted) browsers, which it names but does not mark as spiders. */
     static final Set<String> HEADLESS_BROWSERS = Set.of("HeadlessChrome", "PhantomJS");
 
+    private static final Logger LOG = LoggerFactory.getLogger(UserAgents.class);
+    private static final AtomicBoolean LOADING = new AtomicBoolean();
+
     private final Map<String, Parsed> recent = new LruCache<>(10_000);
 
-    /** Built on first use, by whichever task gets there first; the others wait for it (class initialisation). */
+    /** Built once, by the loading thread or by a task that needs it first; the others wait for it (class initialisation). */
     private static final class SharedParser {
-        static final Parser INSTANCE = new Parser();
+        static final Parser INSTANCE = load();
+
+        private static Parser load() {
+            long start = System.nanoTime();
+            Parser parser = new Parser();
+            LOG.info("User-agent regex collection loaded in {} ms", (System.nanoTime() - start) / 1_000_000);
+            return parser;
+        }
+
+        static void initialize() {} // calling it initializes the class
+    }
+
+    public UserAgents() {
+        if (LOADING.compareAndSet(false, true)) {
+            Thread loader = new Thread(SharedParser::initialize, "user-agent-regexes");
+            loader.setDaemon(true);
+            loader.start();
+        }
     }
 
     /** What a session document shows of a user agent. */
