@@ -145,6 +145,9 @@ public final class EventContract implements Serializable {
             return Decoded.rejected(tooLarge(value.length));
         }
         int kinds = byteKinds(value);
+        if ((kinds & NUL) != 0) {
+            return Decoded.rejected(NUL_BYTE);
+        }
         if ((kinds & NON_ASCII) != 0 && !STRICT_UTF8.get().accepts(value)) {
             return Decoded.rejected(NOT_UTF8);
         }
@@ -248,6 +251,11 @@ public final class EventContract implements Serializable {
      * can hold unescaped (the others must be escaped).
      */
     private static final int RAW_CONTROLS = 4;
+    /**
+     * A 0x00 byte: JSON in UTF-8 has none (U+0000 must be escaped), but Jackson takes zeros among the first bytes for
+     * UTF-16 or UTF-32 and would read the record in that encoding, where the kinds above say nothing.
+     */
+    private static final int NUL = 8;
 
     /** Which of the kinds above occur in {@code bytes}: one pass, so that most records skip the per-string checks. */
     private static int byteKinds(byte[] bytes) {
@@ -259,6 +267,8 @@ public final class EventContract implements Serializable {
                 kinds |= ESCAPES;
             } else if (b == 0x7F) {
                 kinds |= RAW_CONTROLS;
+            } else if (b == 0) {
+                kinds |= NUL;
             }
         }
         return kinds;
@@ -292,6 +302,8 @@ public final class EventContract implements Serializable {
 
     /** Why a record that is not UTF-8 is refused. */
     public static final String NOT_UTF8 = "not JSON: the record is not well-formed UTF-8";
+    /** Why a record with a 0x00 byte is refused: UTF-16 or UTF-32, or binary. */
+    public static final String NUL_BYTE = "not JSON: the record has a 0x00 byte (only UTF-8 is read; U+0000 must be escaped)";
 
     /** Why an event of {@code bytes} UTF-8 bytes is refused. */
     public static String tooLarge(int bytes) {

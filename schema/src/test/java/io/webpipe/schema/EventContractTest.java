@@ -108,6 +108,25 @@ class EventContractTest {
         assertThat(CONTRACT.decode(overlongSlash, NOW).reason()).isEqualTo(EventContract.NOT_UTF8);
     }
 
+    /**
+     * Jackson reads a record with zeros among its first bytes as UTF-16 or UTF-32, where a string can hold what UTF-8
+     * bytes without a backslash cannot (here U+0085 and an unpaired surrogate): only UTF-8 is read.
+     */
+    @Test
+    void refusesRecordsWithANulByteSoThatOnlyUtf8IsRead() {
+        String controlInId = "{\"eventId\":\"e\",\"type\":\"click\",\"timestamp\":1700000000000,\"visitorId\":\"\uC341\u0085\"}";
+        byte[] utf16 = controlInId.getBytes(StandardCharsets.UTF_16LE);
+        assertThat(CONTRACT.decode(utf16, NOW).reason()).isEqualTo(EventContract.NUL_BYTE);
+        byte[] utf32 = new byte[4 * 3];
+        int[] codePoints = {'[', 0xD880, ']'};
+        for (int i = 0; i < codePoints.length; i++) {
+            utf32[4 * i + 2] = (byte) (codePoints[i] >> 8);
+            utf32[4 * i + 3] = (byte) codePoints[i];
+        }
+        assertThat(CONTRACT.decode(utf32, NOW).reason()).isEqualTo(EventContract.NUL_BYTE);
+        assertThat(decode(event(",\"userId\":\"a\\u0000b\"")).reason()).isEqualTo("field 'userId' contains a control character");
+    }
+
     /** Records of every length (past the check's 4,096-char buffer too), well-formed or not: the JDK's strict decode decides. */
     @Test
     void utf8IsCheckedAsTheJdksStrictDecoderChecksIt() {

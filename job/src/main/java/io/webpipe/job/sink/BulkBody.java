@@ -58,12 +58,22 @@ final class BulkBody {
                 out.write('\n');
                 if (action instanceof IndexRequest) {
                     BytesRef source = ((IndexRequest) action).source().toBytesRef();
+                    requireOneLine(source, action);
                     out.write(source.bytes, source.offset, source.length);
                     out.write('\n');
                 }
             }
         }
         return out.toByteArray();
+    }
+
+    /** A raw newline would end the source early and make the rest of it an action line. */
+    private static void requireOneLine(BytesRef source, DocWriteRequest<?> action) {
+        for (int i = source.offset; i < source.offset + source.length; i++) {
+            if (source.bytes[i] == '\n') {
+                throw new IllegalArgumentException("the source of " + action + " is not one line");
+            }
+        }
     }
 
     private static void writeAction(DocWriteRequest<?> action, JsonGenerator json) throws IOException {

@@ -53,5 +53,8 @@ class BulkBodyTest {
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> BulkBody.write(List.of(new DeleteRequest("web-sessions", "a").routing("r"))))
                 .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> BulkBody.write(List.of(new IndexRequest("web-sessions").id("a")
+                .source("{\"a\":\n1}".getBytes(StandardCharsets.UTF_8), XContentType.JSON))))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 }
