@@ -242,6 +242,11 @@ public final class EventContract implements Serializable {
         return (byteKinds(bytes) & NON_ASCII) == 0 || STRICT_UTF8.get().accepts(bytes);
     }
 
+    /** Whether {@code bytes} hold a 0x00 byte, which JSON in UTF-8 never has ({@link #NUL_BYTE}). */
+    public static boolean hasNulByte(byte[] bytes) {
+        return (byteKinds(bytes) & NUL) != 0;
+    }
+
     /** A byte of 0x80 or above: the record needs the strict UTF-8 check. */
     private static final int NON_ASCII = 1;
     /** A backslash: JSON escapes, through which any character, an unpaired surrogate too, can reach a string. */

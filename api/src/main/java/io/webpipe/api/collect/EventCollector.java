@@ -51,6 +51,9 @@ public final class EventCollector {
         if (!EventContract.isUtf8(body)) {
             throw new ApiException(400, "invalid_json", null, "the body is not well-formed UTF-8");
         }
+        if (EventContract.hasNulByte(body)) { // Jackson would read it as UTF-16 or UTF-32
+            throw new ApiException(400, "invalid_json", null, "the body has a 0x00 byte: only UTF-8 is read (U+0000 must be escaped)");
+        }
         JsonNode root;
         try {
             root = BODY_READER.readTree(body);

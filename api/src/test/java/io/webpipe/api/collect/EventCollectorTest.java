@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.webpipe.api.http.ApiException;
 import io.webpipe.api.metrics.CollectorMetrics;
 import io.webpipe.schema.EventContract;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
@@ -138,6 +139,10 @@ class EventCollectorTest {
             assertThatThrownBy(() -> collector.parse(body.getBytes()))
                     .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.error()).isEqualTo("invalid_json"));
         }
+        // UTF-16: Jackson alone would read it.
+        byte[] utf16 = "{\"eventId\":\"e\",\"type\":\"click\",\"timestamp\":1,\"visitorId\":\"v\"}".getBytes(StandardCharsets.UTF_16LE);
+        assertThatThrownBy(() -> collector.parse(utf16))
+                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.error()).isEqualTo("invalid_json"));
     }
 
     private double events(String outcome) {
