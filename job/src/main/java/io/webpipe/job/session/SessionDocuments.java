@@ -42,11 +42,16 @@ public final class SessionDocuments {
 
     /** The document of the session {@code session} summarizes; it must hold at least one event. */
     public SessionDocument build(SessionSummary session, Instant updatedAt) {
+        return build(session, SessionIds.of(session.visitorId, session.firstTime, session.firstEventId), updatedAt);
+    }
+
+    /** {@link #build(SessionSummary, Instant)} for a caller that has the session's id ({@link SessionIds#of}) already. */
+    public SessionDocument build(SessionSummary session, String sessionId, Instant updatedAt) {
         if (session.eventCount == 0) {
             throw new IllegalArgumentException("a session has at least one event");
         }
         SessionDocument doc = new SessionDocument();
-        doc.sessionId = SessionIds.of(session.visitorId, session.firstTime, session.firstEventId);
+        doc.sessionId = sessionId;
         doc.visitorId = session.visitorId;
         doc.start = Instant.ofEpochMilli(session.firstTime).toString();
         doc.end = Instant.ofEpochMilli(session.lastTime).toString();

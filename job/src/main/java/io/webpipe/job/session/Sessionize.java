@@ -191,7 +191,7 @@ public class Sessionize extends KeyedProcessFunction<String, WebEvent, DocumentW
             out.collect(DocumentWrite.delete(index, superseded.id, superseded.nextVersion(now)));
         }
         // updatedAt is the document's external version: it never goes backwards, whatever the clock does.
-        SessionDocument doc = documents.build(summary, Instant.ofEpochMilli(write.version()));
+        SessionDocument doc = documents.build(summary, id, Instant.ofEpochMilli(write.version()));
         doc.live = session.maxTimestamp(gapMs) > watermark;
         session.liveDue = false;
         (doc.live ? liveUpserts : upserts).inc();

@@ -56,10 +56,12 @@ public final class SessionBench {
     private static final String TOPIC = Pipeline.EVENTS_TOPIC;
     private static final double EVENTS_PER_VISITOR = 36.5;
     /**
-     * Rounds over the same records in one JVM: the first pays for class loading and most JIT compilation, the last
-     * is the figure. Three, because C2 is still compiling through a second 300,000-event round (a third of its CPU).
+     * Rounds over the same records in one JVM: the first pays for class loading and most JIT compilation; the
+     * figure is the cheapest of the last three ({@link Rounds}). Six, because C2 still takes a third of a heap round's
+     * CPU in the third 300,000-event round (a quarter in the eighth): a TaskManager runs for days, its warm-up is not
+     * the cost per event.
      */
-    static final int ROUNDS = Integer.getInteger("bench.rounds", 3);
+    static final int ROUNDS = Integer.getInteger("bench.rounds", 6);
     private static final List<String> CHILD_JVM = List.of("-Xmx1536m", "-XX:+ExitOnOutOfMemoryError",
             "-Dlog4j2.configurationFile=log4j2-bench.properties");
 
@@ -131,20 +133,21 @@ public final class SessionBench {
         say("state: the whole topic read, no session closed, then a checkpoint");
         JobRun state = job("state", records);
 
-        BenchResult result = new BenchResult(traffic.events, job.rounds.last().cpu("job"), jobDiscard.rounds.last().cpu("job"),
-                kstreams.last().cpu("kstreams"), plain.cpuSeconds, state.checkpointBytes, traffic.expected.size(), differences.isEmpty());
+        BenchResult result = new BenchResult(traffic.events, job.rounds.measured().cpu("job"), jobDiscard.rounds.measured().cpu("job"),
+                kstreams.measured().cpu("kstreams"), plain.cpuSeconds, state.checkpointBytes, traffic.expected.size(), differences.isEmpty());
         say("");
         say("%,d events (%,d records) from %,d visitors, %,d sessions; events per CPU-second of each run's own process (thread for plain)",
                 traffic.events, records, traffic.visitors, traffic.expected.size());
         say("| run | own CPU-s | events/CPU-s | wall s | Kafka CPU-s | Elasticsearch CPU-s |");
         say("|---|---|---|---|---|---|");
         row("plain Java, 1 thread, in memory (warm)", plain.cpuSeconds, result.plainEps(), plain.wallSeconds, 0, 0);
-        rows("job as deployed (" + stateBackend + "), Elasticsearch sink", job.rounds, "job", traffic.events);
-        rows("job (" + stateBackend + "), discarding sinks", jobDiscard.rounds, "job", traffic.events);
-        rows("floor: Flink session windows alone (" + stateBackend + "), count, discarding", floor.rounds, "job", traffic.events);
-        rows("Kafka Streams 3.9.1, discarding sink", kstreams, "kstreams", traffic.events);
-        say("figures: the last (warm) round of each; plain: the second of two runs in this JVM");
-        say("the same, per CPU-second of the round's own threads (its tasks and clients: the JIT compiler and GC left out): "
+        rows("job as deployed (" + stateBackend + "), Elasticsearch sink", job.rounds, traffic.events);
+        rows("job (" + stateBackend + "), discarding sinks", jobDiscard.rounds, traffic.events);
+        rows("floor: Flink session windows alone (" + stateBackend + "), count, discarding", floor.rounds, traffic.events);
+        rows("Kafka Streams 3.9.1, discarding sink", kstreams, traffic.events);
+        say("figures: the measured round of each, the cheapest of its last %d (marked *); plain: the second of two runs in this JVM",
+                Rounds.MEASURED);
+        say("the same, per CPU-second of the measured round's own threads (its tasks and clients: the JIT compiler and GC left out): "
                 + "job %,.0f, discarding %,.0f, floor %,.0f, Kafka Streams %,.0f", traffic.events / job.rounds.ownThreadsCpu(),
                 traffic.events / jobDiscard.rounds.ownThreadsCpu(), traffic.events / floor.rounds.ownThreadsCpu(),
                 traffic.events / kstreams.ownThreadsCpu());
@@ -156,7 +159,8 @@ public final class SessionBench {
                 differences.isEmpty(), differences.size(), plainDifferences.isEmpty(), plainDifferences.size());
         differences.stream().limit(3).forEach(d -> say("  job: %s", d));
         plainDifferences.stream().limit(3).forEach(d -> say("  plain: %s", d));
-        say("job with discarding sinks: %.2f of the events per CPU-second of the floor (Flink's session windows alone)", floor.rounds.last().cpu("job") / jobDiscard.rounds.last().cpu("job"));
+        say("job with discarding sinks: %.2f of the events per CPU-second of the floor (Flink's session windows alone)",
+                floor.rounds.measured().cpu("job") / jobDiscard.rounds.measured().cpu("job"));
         say("job_vs_kstreams = job with discarding sinks vs Kafka Streams; job_vs_plain = job as deployed vs plain");
         say(result.resultLine());
     }
@@ -216,10 +220,10 @@ public final class SessionBench {
         }
     }
 
-    /** Each round from its {@code running} to its {@code finished} mark; where the process's time went in the last. */
+    /** Each round from its {@code running} to its {@code finished} mark; where the process's time went in the measured one. */
     private Rounds rounds(Forked child, Map<String, Long> pids, String process, String label) throws IOException {
         List<CpuSample.Span> spans = new ArrayList<>();
-        Map<String, Double> threads = Map.of();
+        List<Map<String, Double>> threads = new ArrayList<>();
         for (int round = 1; round <= ROUNDS; round++) {
             child.awaitMark("running");
             Map<Long, ProcessCpu.ThreadCpu> threadsBefore = cpu.threads(child.pid());
@@ -227,16 +231,17 @@ public final class SessionBench {
             child.awaitMark("finished");
             Map<Long, ProcessCpu.ThreadCpu> threadsAfter = cpu.threads(child.pid());
             CpuSample.Span span = running.until(sample(pids, child));
-            threads = ThreadBreakdown.between(threadsBefore, threadsAfter, span.cpu(process));
+            threads.add(ThreadBreakdown.between(threadsBefore, threadsAfter, span.cpu(process)));
             spans.add(span);
             say("  %s, round %d (%s): %.1f CPU-s in %.1f s (Kafka %.1f, Elasticsearch %.1f CPU-s)", label, round,
                     round == 1 ? "cold JVM" : "warm", span.cpu(process), span.wallSeconds(), span.cpu("kafka"), span.cpu("elasticsearch"));
         }
+        Rounds rounds = new Rounds(spans, threads, process);
         StringBuilder top = new StringBuilder();
-        threads.entrySet().stream().sorted(Map.Entry.<String, Double>comparingByValue().reversed()).limit(8)
+        rounds.threadsOfMeasured().entrySet().stream().sorted(Map.Entry.<String, Double>comparingByValue().reversed()).limit(8)
                 .forEach(e -> top.append(String.format("%s %.1f; ", e.getKey(), e.getValue())));
-        say("    CPU-s by thread, last round: %s", top);
-        return new Rounds(spans, threads);
+        say("    CPU-s by thread, measured round (%d): %s", rounds.measuredIndex() + 1, top);
+        return rounds;
     }
 
     private Map<String, Long> pids(String name, long pid) {
@@ -322,25 +327,14 @@ public final class SessionBench {
 
     private record Plain(double cpuSeconds, double wallSeconds, Map<String, JsonNode> documents) {}
 
-    /** The measured rounds of one process; the last (warmest) is the figure. */
-    private record Rounds(List<CpuSample.Span> spans, Map<String, Double> threadsOfLast) {
-        CpuSample.Span last() {
-            return spans.get(spans.size() - 1);
-        }
-
-        /** CPU-s of the threads the last round started (or ended): its own work, not the JVM's. */
-        double ownThreadsCpu() {
-            return threadsOfLast.getOrDefault(ThreadBreakdown.STARTED_OR_ENDED, Double.NaN);
-        }
-    }
-
     private record JobRun(CpuSample.Span idle, Rounds rounds, long checkpointBytes, long checkpointedBytes, long checkpointId) {}
 
-    private static void rows(String name, Rounds rounds, String process, long events) {
-        for (int i = 0; i < rounds.spans.size(); i++) {
-            CpuSample.Span span = rounds.spans.get(i);
-            row(name + (i == 0 ? ", cold JVM" : ", warm (round " + (i + 1) + ")"), span.cpu(process),
-                    BenchResult.perCpuSecond(events, span.cpu(process)), span.wallSeconds(), span.cpu("kafka"), span.cpu("elasticsearch"));
+    private static void rows(String name, Rounds rounds, long events) {
+        for (int i = 0; i < rounds.spans().size(); i++) {
+            CpuSample.Span span = rounds.spans().get(i);
+            String which = (i == 0 ? ", cold JVM" : ", warm (round " + (i + 1) + ")") + (i == rounds.measuredIndex() ? " *" : "");
+            row(name + which, rounds.cpu(i), BenchResult.perCpuSecond(events, rounds.cpu(i)), span.wallSeconds(),
+                    span.cpu("kafka"), span.cpu("elasticsearch"));
         }
     }
 
