@@ -36,6 +36,15 @@ class EventContractTest {
     }
 
     @Test
+    void commonTypesAreTheContractsOwnInstances() {
+        assertThat(decode(event(",\"url\":\"https://shop.example/\"").replace("click", "page_view")).event().type)
+                .isSameAs(EventContract.PAGE_VIEW);
+        assertThat(decode(event("")).event().type).isSameAs(EventContract.CLICK);
+        assertThat(decode(event("").replace("click", "signup")).event().type).isEqualTo("signup");
+        assertThat(EventContract.commonType(null)).isNull();
+    }
+
+    @Test
     void acceptsEpochMillisAsNumberOrDigits() {
         assertThat(decode("{\"eventId\":\"e\",\"type\":\"click\",\"timestamp\":1700000000000,\"visitorId\":\"v\"}").event().timestamp)
                 .isEqualTo(1700000000000L);

@@ -8,6 +8,7 @@ import static io.webpipe.job.types.Utf8Fields.writeString;
 import static io.webpipe.job.types.Utf8Fields.writeStrings;
 
 import io.webpipe.job.types.FieldsSerializer;
+import io.webpipe.schema.EventContract;
 import java.io.IOException;
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
@@ -160,6 +161,9 @@ public final class VisitorSessionsSerializer extends FieldsSerializer<VisitorSes
         s.pageEventIds = readStrings(in);
         s.pageUrls = readStrings(in);
         s.types = readStrings(in);
+        for (int i = 0; i < s.types.length; i++) {
+            s.types[i] = EventContract.commonType(s.types[i]);
+        }
         s.typeCounts = new int[readLength(in)];
         for (int i = 0; i < s.typeCounts.length; i++) {
             s.typeCounts[i] = in.readInt();

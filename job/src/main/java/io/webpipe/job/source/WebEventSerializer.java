@@ -5,6 +5,7 @@ import static io.webpipe.job.types.Utf8Fields.writeString;
 
 import io.webpipe.job.types.FieldsSerializer;
 import io.webpipe.job.types.SerializerTypeInfo;
+import io.webpipe.schema.EventContract;
 import io.webpipe.schema.WebEvent;
 import java.io.IOException;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -52,7 +53,7 @@ public final class WebEventSerializer extends FieldsSerializer<WebEvent> {
     public WebEvent deserialize(DataInputView in) throws IOException {
         WebEvent e = new WebEvent();
         e.eventId = readString(in);
-        e.type = readString(in);
+        e.type = EventContract.commonType(readString(in));
         e.timestamp = in.readLong();
         e.visitorId = readString(in);
         e.userId = readString(in);

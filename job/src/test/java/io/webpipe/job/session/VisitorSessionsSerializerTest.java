@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import io.webpipe.job.types.RandomFields;
+import io.webpipe.schema.EventContract;
 import java.util.Random;
 import java.util.Set;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
@@ -36,6 +37,19 @@ class VisitorSessionsSerializerTest {
             SERIALIZER.copy(new DataInputDeserializer(out.getCopyOfBuffer()), copied);
             assertThat(copied.getCopyOfBuffer()).isEqualTo(out.getCopyOfBuffer());
         }
+    }
+
+    @Test
+    void commonTypesComeBackAsTheContractsInstances() throws Exception {
+        VisitorSessions visitor = randomVisitor(new Random(9));
+        visitor.sessions = new OpenSession[] {randomInstance(OpenSession.class, new Random(10))};
+        visitor.sessions[0].summary.types = new String[] {new String(EventContract.CLICK.toCharArray()), "signup"};
+        visitor.sessions[0].summary.typeCounts = new int[] {2, 1};
+        DataOutputSerializer out = new DataOutputSerializer(64);
+        SERIALIZER.serialize(visitor, out);
+        String[] types = SERIALIZER.deserialize(new DataInputDeserializer(out.getCopyOfBuffer())).sessions[0].summary.types;
+        assertThat(types[0]).isSameAs(EventContract.CLICK);
+        assertThat(types[1]).isEqualTo("signup");
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.webpipe.job.types;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.webpipe.job.source.WebEventSerializer;
+import io.webpipe.schema.EventContract;
 import io.webpipe.schema.WebEvent;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -27,6 +28,16 @@ class NetworkSerializersTest {
             assertRoundTrip(WebEventSerializer.INSTANCE, RandomFields.randomInstance(WebEvent.class, random, Set.of(), Set.of()));
         }
         assertThat(WebEventSerializer.TYPE.createSerializer(new SerializerConfigImpl())).isSameAs(WebEventSerializer.INSTANCE);
+    }
+
+    @Test
+    void aCommonTypeComesBackAsTheContractsInstance() throws Exception {
+        WebEvent event = new WebEvent();
+        event.type = new String(EventContract.PAGE_VIEW.toCharArray());
+        DataOutputSerializer out = new DataOutputSerializer(64);
+        WebEventSerializer.INSTANCE.serialize(event, out);
+        assertThat(WebEventSerializer.INSTANCE.deserialize(new DataInputDeserializer(out.getCopyOfBuffer())).type)
+                .isSameAs(EventContract.PAGE_VIEW);
     }
 
     private static <T> void assertRoundTrip(TypeSerializer<T> serializer, T value) throws Exception {
