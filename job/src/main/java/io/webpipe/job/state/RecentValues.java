@@ -14,8 +14,11 @@ import org.apache.flink.runtime.state.KeyedStateBackend;
  * leaves this map or at {@link #flush} (before each checkpoint barrier and at the end of input), so that a burst of a
  * key's elements costs one serialization and one write, not one each. What the backend holds at every checkpoint is
  * what it would have held with a write per element. Kafka Streams keeps its record cache in front of RocksDB the same
- * way. Until then (the heap backend, which hands out its own objects and copies them while a snapshot runs, which a
- * kept reference would bypass) every call goes to the state. Not thread-safe: one per task.
+ * way. The heap backend instead hands out its own objects, and copies one on read while a snapshot still holds it (copy
+ * on write, which a kept reference would bypass): after {@link #changesInPlace} (also by {@link RecentValuesOperator},
+ * for that backend) an {@link #update} with the very object {@link #value} just returned is not written again, since
+ * the change is in the backend's object already; a write there is a second hash lookup of the key. Until either call
+ * every call goes to the state. Not thread-safe: one per task.
  *
  * <p>As with the state itself, a value changed in place must be handed to {@link #update}, or the change may be lost.
  */
@@ -26,6 +29,9 @@ public final class RecentValues<V> {
     /** The entry of the key {@link #value} was last asked for: its {@link #update} needs no lookup. */
     private Kept<V> current;
     private KeyedStateBackend<String> backend;
+    /** With {@link #changesInPlace}: the backend's own object {@link #value} returned last, until the next update or clear. */
+    private V handedOut;
+    private boolean inPlace;
 
     private static final class Kept<V> {
         final String key;
@@ -64,10 +70,21 @@ public final class RecentValues<V> {
         };
     }
 
+    /**
+     * From now on an {@link #update} with the object {@link #value} returned, changed in place, is not written to the
+     * backend again: only for a backend whose {@code value()} hands out the object it holds, copied first if a snapshot
+     * still holds it (the heap backend's copy on write), so that the change is in the backend already.
+     */
+    public void changesInPlace() {
+        inPlace = true;
+    }
+
     /** The value of {@code key}, the backend's current key. */
     public V value(String key) throws IOException {
         if (kept == null) {
-            return state.value();
+            V stored = state.value();
+            handedOut = inPlace ? stored : null;
+            return stored;
         }
         Kept<V> entry = kept.get(key);
         if (entry == null) {
@@ -86,7 +103,10 @@ public final class RecentValues<V> {
     /** Sets the value of {@code key}, the backend's current key. */
     public void update(String key, V value) throws IOException {
         if (kept == null) {
-            state.update(value);
+            if (value == null || value != handedOut) {
+                state.update(value);
+            }
+            handedOut = null;
             return;
         }
         Kept<V> entry = current != null && !current.gone && current.key.equals(key) ? current : kept.get(key);
@@ -102,6 +122,7 @@ public final class RecentValues<V> {
     /** Clears the value of {@code key}, the backend's current key. */
     public void clear(String key) {
         state.clear();
+        handedOut = null;
         if (kept != null) {
             Kept<V> entry = kept.remove(key);
             if (entry != null) {

@@ -1,12 +1,15 @@
 package io.webpipe.job.state;
 
+import org.apache.flink.runtime.state.KeyedStateBackend;
+import org.apache.flink.runtime.state.heap.HeapKeyedStateBackend;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 
 /**
- * Flink's operator for a keyed process function, which also tells the function's {@link RecentValues} whether the
- * state backend hands out copies of its values ({@code isSafeToReuseKVState}: RocksDB), so that they may keep recent
- * values deserialized, and has them written to the backend before each checkpoint barrier and at the end of input.
+ * Flink's operator for a keyed process function, which also tells the function's {@link RecentValues} how the state
+ * backend hands out values: copies ({@code isSafeToReuseKVState}: RocksDB), so that they may keep recent values
+ * deserialized, written to the backend before each checkpoint barrier and at the end of input; or its own objects,
+ * copied on write while a snapshot holds them (the heap backend), so that a value changed in place is there already.
  */
 public final class RecentValuesOperator<IN, OUT> extends KeyedProcessOperator<String, IN, OUT> {
     private static final long serialVersionUID = 1L;
@@ -18,8 +21,11 @@ public final class RecentValuesOperator<IN, OUT> extends KeyedProcessOperator<St
     @Override
     public void open() throws Exception {
         super.open();
-        if (getKeyedStateBackend().isSafeToReuseKVState()) {
-            recentValues().keepRecent(getKeyedStateBackend());
+        KeyedStateBackend<String> backend = getKeyedStateBackend();
+        if (backend.isSafeToReuseKVState()) {
+            recentValues().keepRecent(backend);
+        } else if (backend instanceof HeapKeyedStateBackend) { // not wrapped (a changelog wants every update)
+            recentValues().changesInPlace();
         }
     }
 
