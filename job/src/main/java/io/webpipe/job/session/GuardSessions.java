@@ -5,6 +5,9 @@ import io.webpipe.job.state.RecentValues;
 import io.webpipe.schema.WebEvent;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
@@ -23,6 +26,12 @@ import org.apache.flink.util.OutputTag;
  * reason, every event beyond {@code maxEvents} of a visitor's open events, so that no visitor (a bot, an
  * attacker) can make a session hold more than that.
  *
+ * <p>A visitor's open event ids are kept in its one value ({@link OpenEvents}), sorted, beside their count: an event reads
+ * and writes the value once (with RocksDB, behind {@link RecentValues}: a burst of the visitor's events costs one read and
+ * one write of it), where a map state of the ids cost two more lookups of the key per event (with RocksDB two native
+ * calls, a read and a write). Savepoints of the version with that map state ({@link #LEGACY_SEEN}) still restore: a
+ * visitor's ids move into its value when it next has an event or a timer.
+ *
  * <p>"Open" means: not yet final. The ids are kept until event time passes the visitor's latest event plus
  * {@code finalAfter}; from then on every session window that took an event of the visitor is purged and every
  * page window late, and an event of that time or earlier would be too late anyway, so forgetting the ids loses
@@ -36,8 +45,9 @@ public class GuardSessions extends KeyedProcessFunction<String, WebEvent, WebEve
 
     public static final OutputTag<LateEvent> OVER_LIMIT = new OutputTag<>("over-session-limit", TypeInformation.of(LateEvent.class));
 
-    static final MapStateDescriptor<String, Boolean> SEEN = new MapStateDescriptor<>("open-event-ids", Types.STRING, Types.BOOLEAN);
     static final ValueStateDescriptor<OpenEvents> OPEN = new ValueStateDescriptor<>("open-events", TypeInformation.of(OpenEvents.class));
+    /** Where the version before kept the ids, as a map state: read (and emptied) for a visitor restored from it. */
+    static final MapStateDescriptor<String, Boolean> LEGACY_SEEN = new MapStateDescriptor<>("open-event-ids", Types.STRING, Types.BOOLEAN);
 
     private static final long TIMER_GRID_MS = 60_000;
 
@@ -47,7 +57,7 @@ public class GuardSessions extends KeyedProcessFunction<String, WebEvent, WebEve
     private final long finalAfterMs;
     private final int maxEvents;
 
-    private transient MapState<String, Boolean> seen;
+    private transient MapState<String, Boolean> legacySeen;
     private transient RecentValues<OpenEvents> open;
     private transient Counter duplicates;
     private transient Counter overLimit;
@@ -65,7 +75,7 @@ public class GuardSessions extends KeyedProcessFunction<String, WebEvent, WebEve
 
     @Override
     public void open(OpenContext openContext) {
-        seen = getRuntimeContext().getMapState(SEEN);
+        legacySeen = getRuntimeContext().getMapState(LEGACY_SEEN);
         open = new RecentValues<>(getRuntimeContext().getState(OPEN), RECENT_VISITORS);
         duplicates = getRuntimeContext().getMetricGroup().counter("duplicateEvents");
         // How far event time is behind the wall clock here, as of the last event or timer this subtask saw.
@@ -82,13 +92,10 @@ public class GuardSessions extends KeyedProcessFunction<String, WebEvent, WebEve
     @Override
     public void processElement(WebEvent event, Context ctx, Collector<WebEvent> out) throws Exception {
         watermark = ctx.timerService().currentWatermark();
-        if (seen.contains(event.eventId)) {
+        OpenEvents state = openEvents(ctx.getCurrentKey()); // one read (with RocksDB a lookup and a deserialization)
+        if (state.contains(event.eventId)) {
             duplicates.inc();
             return;
-        }
-        OpenEvents state = open.value(ctx.getCurrentKey()); // one read (with RocksDB a lookup and a deserialization)
-        if (state == null) {
-            state = new OpenEvents();
         }
         if (state.count >= maxEvents) {
             overLimit.inc();
@@ -97,8 +104,7 @@ public class GuardSessions extends KeyedProcessFunction<String, WebEvent, WebEve
                     Instant.ofEpochMilli(ctx.timerService().currentWatermark()).toString(), event));
             return;
         }
-        seen.put(event.eventId, Boolean.TRUE);
-        state.count++;
+        state.add(event.eventId);
         if (state.count == 1) {
             ctx.timerService().registerEventTimeTimer(forgetAt(event.timestamp));
             state.latest = event.timestamp;
@@ -118,11 +124,29 @@ public class GuardSessions extends KeyedProcessFunction<String, WebEvent, WebEve
             return;
         }
         if (timestamp >= state.latest + finalAfterMs) {
-            seen.clear();
+            if (state.ids == null) {
+                legacySeen.clear();
+            }
             open.clear(ctx.getCurrentKey());
         } else {
             ctx.timerService().registerEventTimeTimer(forgetAt(state.latest));
         }
+    }
+
+    /** The visitor's open events, none if it has no state; a value restored with its ids in {@link #LEGACY_SEEN} takes them in. */
+    private OpenEvents openEvents(String visitor) throws Exception {
+        OpenEvents state = open.value(visitor);
+        if (state == null) {
+            return OpenEvents.none();
+        }
+        if (state.ids == null) {
+            List<String> ids = new ArrayList<>();
+            legacySeen.keys().forEach(ids::add);
+            state.ids = ids.stream().sorted().toArray(String[]::new);
+            legacySeen.clear();
+            open.update(visitor, state);
+        }
+        return state;
     }
 
     /** When the visitor's ids may go, if {@code latest} stays its latest event time: rounded up to the minute. */
@@ -131,11 +155,39 @@ public class GuardSessions extends KeyedProcessFunction<String, WebEvent, WebEve
         return Math.floorDiv(at + TIMER_GRID_MS - 1, TIMER_GRID_MS) * TIMER_GRID_MS;
     }
 
-    /** How many distinct events of the visitor are open, and the latest event time among them. A Flink POJO. */
+    /**
+     * The visitor's open events: their ids, sorted, how many, and the latest event time among them. A Flink POJO;
+     * {@code ids} is null only in a value restored from the version that kept them in {@link #LEGACY_SEEN}.
+     */
     public static class OpenEvents {
         public int count;
         public long latest;
+        public String[] ids; // no initializer: a value restored without the field must keep it null
 
         public OpenEvents() {}
+
+        /** A visitor's first event's state. */
+        static OpenEvents none() {
+            OpenEvents none = new OpenEvents();
+            none.ids = NO_IDS;
+            return none;
+        }
+
+        boolean contains(String id) {
+            return Arrays.binarySearch(ids, id) >= 0;
+        }
+
+        /** Adds an id it does not hold, in its place in the order: a new array, as long as there are ids. */
+        void add(String id) {
+            int at = -Arrays.binarySearch(ids, id) - 1;
+            String[] more = new String[ids.length + 1];
+            System.arraycopy(ids, 0, more, 0, at);
+            more[at] = id;
+            System.arraycopy(ids, at, more, at + 1, ids.length - at);
+            ids = more;
+            count = more.length;
+        }
     }
+
+    private static final String[] NO_IDS = new String[0];
 }
