@@ -26,11 +26,11 @@ import org.apache.flink.util.OutputTag;
  * reason, every event beyond {@code maxEvents} of a visitor's open events, so that no visitor (a bot, an
  * attacker) can make a session hold more than that.
  *
- * <p>A visitor's open event ids are kept in its one value ({@link OpenEvents}), sorted, beside their count: an event reads
+ * <p>A visitor's open event ids are kept in its one value ({@link OpenEvents}), beside their count: an event reads
  * and writes the value once (with RocksDB, behind {@link RecentValues}: a burst of the visitor's events costs one read and
  * one write of it), where a map state of the ids cost two more lookups of the key per event (with RocksDB two native
  * calls, a read and a write). Savepoints of the version with that map state ({@link #LEGACY_SEEN}) still restore: a
- * visitor's ids move into its value when it next has an event or a timer.
+ * visitor's ids move into its value at its next event, or go with the visitor when its timer forgets it.
  *
  * <p>"Open" means: not yet final. The ids are kept until event time passes the visitor's latest event plus
  * {@code finalAfter}; from then on every session window that took an event of the visitor is purged and every
@@ -45,7 +45,7 @@ public class GuardSessions extends KeyedProcessFunction<String, WebEvent, WebEve
 
     public static final OutputTag<LateEvent> OVER_LIMIT = new OutputTag<>("over-session-limit", TypeInformation.of(LateEvent.class));
 
-    static final ValueStateDescriptor<OpenEvents> OPEN = new ValueStateDescriptor<>("open-events", TypeInformation.of(OpenEvents.class));
+    static final ValueStateDescriptor<OpenEvents> OPEN = new ValueStateDescriptor<>("open-events", OpenEventsSerializer.INSTANCE);
     /** Where the version before kept the ids, as a map state: read (and emptied) for a visitor restored from it. */
     static final MapStateDescriptor<String, Boolean> LEGACY_SEEN = new MapStateDescriptor<>("open-event-ids", Types.STRING, Types.BOOLEAN);
 
@@ -142,7 +142,7 @@ public class GuardSessions extends KeyedProcessFunction<String, WebEvent, WebEve
         if (state.ids == null) {
             List<String> ids = new ArrayList<>();
             legacySeen.keys().forEach(ids::add);
-            state.ids = ids.stream().sorted().toArray(String[]::new);
+            state.setIds(ids.toArray(String[]::new));
             legacySeen.clear();
             open.update(visitor, state);
         }
@@ -156,13 +156,18 @@ public class GuardSessions extends KeyedProcessFunction<String, WebEvent, WebEve
     }
 
     /**
-     * The visitor's open events: their ids, sorted, how many, and the latest event time among them. A Flink POJO;
-     * {@code ids} is null only in a value restored from the version that kept them in {@link #LEGACY_SEEN}.
+     * The visitor's open events: their ids, how many, and the latest event time among them ({@link OpenEventsSerializer};
+     * a Flink POJO before, whose values restore). {@code ids} is null only in a value restored from the version that kept
+     * them in {@link #LEGACY_SEEN}. The ids are ordered by hash code, beside their hash codes, so that a search reads one
+     * small array of ints and, for an id it holds, one string: a redelivered event is rare, and a sorted array of the
+     * strings cost a string read from far apart in memory at every step of a binary search.
      */
     public static class OpenEvents {
         public int count;
         public long latest;
         public String[] ids; // no initializer: a value restored without the field must keep it null
+        /** The hash codes of {@link #ids}, in their order; null with them. Neither array is ever changed in place. */
+        int[] hashes;
 
         public OpenEvents() {}
 
@@ -170,24 +175,64 @@ public class GuardSessions extends KeyedProcessFunction<String, WebEvent, WebEve
         static OpenEvents none() {
             OpenEvents none = new OpenEvents();
             none.ids = NO_IDS;
+            none.hashes = NO_HASHES;
             return none;
         }
 
-        boolean contains(String id) {
-            return Arrays.binarySearch(ids, id) >= 0;
+        /** Takes {@code unordered} (restored or moved in) as its ids, ordered by hash code. */
+        void setIds(String[] unordered) {
+            ids = NO_IDS;
+            hashes = NO_HASHES;
+            for (String id : unordered) {
+                add(id);
+            }
+            count = ids.length;
         }
 
-        /** Adds an id it does not hold, in its place in the order: a new array, as long as there are ids. */
+        boolean contains(String id) {
+            int hash = id.hashCode();
+            int at = Arrays.binarySearch(hashes, hash);
+            if (at < 0) {
+                return false;
+            }
+            for (int i = at; i >= 0 && hashes[i] == hash; i--) {
+                if (ids[i].equals(id)) {
+                    return true;
+                }
+            }
+            for (int i = at + 1; i < hashes.length && hashes[i] == hash; i++) {
+                if (ids[i].equals(id)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        /** Adds an id it does not hold, in its place in the order: new arrays, as long as there are ids. */
         void add(String id) {
-            int at = -Arrays.binarySearch(ids, id) - 1;
+            int hash = id.hashCode();
+            int at = Arrays.binarySearch(hashes, hash);
+            if (at < 0) {
+                at = -at - 1; // else beside the ids of the same hash code: the order holds
+            }
+            ids = inserted(ids, at, id);
+            int[] moreHashes = new int[hashes.length + 1];
+            System.arraycopy(hashes, 0, moreHashes, 0, at);
+            moreHashes[at] = hash;
+            System.arraycopy(hashes, at, moreHashes, at + 1, hashes.length - at);
+            hashes = moreHashes;
+            count = ids.length;
+        }
+
+        private static String[] inserted(String[] ids, int at, String id) {
             String[] more = new String[ids.length + 1];
             System.arraycopy(ids, 0, more, 0, at);
             more[at] = id;
             System.arraycopy(ids, at, more, at + 1, ids.length - at);
-            ids = more;
-            count = more.length;
+            return more;
         }
     }
 
     private static final String[] NO_IDS = new String[0];
+    private static final int[] NO_HASHES = new int[0];
 }

@@ -1,0 +1,71 @@
+package io.webpipe.job.session;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.webpipe.job.session.GuardSessions.OpenEvents;
+import org.apache.flink.core.memory.DataInputDeserializer;
+import org.apache.flink.core.memory.DataOutputSerializer;
+import org.junit.jupiter.api.Test;
+
+class OpenEventsSerializerTest {
+    @Test
+    void idsWithTheSameHashCodeAreEachFound() {
+        assertThat("Aa".hashCode()).isEqualTo("BB".hashCode());
+        OpenEvents events = OpenEvents.none();
+        for (String id : new String[] {"e2", "Aa", "e1", "BB"}) {
+            assertThat(events.contains(id)).isFalse();
+            events.add(id);
+            assertThat(events.contains(id)).isTrue();
+        }
+        assertThat(events.count).isEqualTo(4);
+        assertThat(events.contains("AaBB")).isFalse();
+        assertThat(events.ids).containsExactlyInAnyOrder("e1", "e2", "Aa", "BB");
+    }
+
+    @Test
+    void aValueReadsBackWithItsIdsOrderedByHashCode() throws Exception {
+        OpenEvents events = OpenEvents.none();
+        for (String id : new String[] {"e2", "Aa", "한글-id", "BB", "e1"}) {
+            events.add(id);
+        }
+        events.latest = 1_795_564_800_000L;
+        OpenEvents read = roundTrip(events);
+        assertThat(read.count).isEqualTo(5);
+        assertThat(read.latest).isEqualTo(events.latest);
+        assertThat(read.ids).containsExactlyInAnyOrder(events.ids);
+        assertThat(read.hashes).containsExactly(events.hashes).isSorted(); // "Aa" and "BB" in either order
+        for (int i = 0; i < read.ids.length; i++) {
+            assertThat(read.hashes[i]).isEqualTo(read.ids[i].hashCode());
+        }
+        assertThat(read.contains("BB")).isTrue();
+        assertThat(read.contains("e3")).isFalse();
+    }
+
+    /** A value restored from the version that kept the ids in a map state has none until its visitor comes again. */
+    @Test
+    void aValueWithoutIdsStaysWithout() throws Exception {
+        OpenEvents legacy = new OpenEvents();
+        legacy.count = 2;
+        legacy.latest = 7;
+        OpenEvents read = roundTrip(legacy);
+        assertThat(read.ids).isNull();
+        assertThat(read.count).isEqualTo(2);
+        assertThat(read.latest).isEqualTo(7);
+    }
+
+    @Test
+    void aCopyIsUntouchedByAddsToTheOriginal() {
+        OpenEvents events = OpenEvents.none();
+        events.add("e1");
+        OpenEvents copy = OpenEventsSerializer.INSTANCE.copy(events);
+        events.add("e2");
+        assertThat(copy.contains("e2")).isFalse();
+        assertThat(copy.count).isEqualTo(1);
+    }
+
+    private static OpenEvents roundTrip(OpenEvents events) throws Exception {
+        DataOutputSerializer out = new DataOutputSerializer(64);
+        OpenEventsSerializer.INSTANCE.serialize(events, out);
+        return OpenEventsSerializer.INSTANCE.deserialize(new DataInputDeserializer(out.getCopyOfBuffer()));
+    }
+}
