@@ -2,11 +2,13 @@ package io.webpipe.job.session;
 
 import io.webpipe.job.state.KeepsRecentValues;
 import io.webpipe.job.state.RecentValues;
+import io.webpipe.job.types.Inserted;
 import io.webpipe.schema.WebEvent;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
@@ -179,12 +181,13 @@ public class GuardSessions extends KeyedProcessFunction<String, WebEvent, WebEve
             return none;
         }
 
-        /** Takes {@code unordered} (restored or moved in) as its ids, ordered by hash code. */
+        /** Takes {@code unordered} (read back, already in order, or moved in; the array becomes the value's) as its ids, ordered by hash code. */
         void setIds(String[] unordered) {
-            ids = NO_IDS;
-            hashes = NO_HASHES;
-            for (String id : unordered) {
-                add(id);
+            ids = unordered;
+            Arrays.sort(ids, Comparator.comparingInt(String::hashCode)); // linear for ids read back in order
+            hashes = new int[ids.length];
+            for (int i = 0; i < ids.length; i++) {
+                hashes[i] = ids[i].hashCode();
             }
             count = ids.length;
         }
@@ -215,21 +218,9 @@ public class GuardSessions extends KeyedProcessFunction<String, WebEvent, WebEve
             if (at < 0) {
                 at = -at - 1; // else beside the ids of the same hash code: the order holds
             }
-            ids = inserted(ids, at, id);
-            int[] moreHashes = new int[hashes.length + 1];
-            System.arraycopy(hashes, 0, moreHashes, 0, at);
-            moreHashes[at] = hash;
-            System.arraycopy(hashes, at, moreHashes, at + 1, hashes.length - at);
-            hashes = moreHashes;
+            ids = Inserted.into(ids, at, id);
+            hashes = Inserted.into(hashes, at, hash);
             count = ids.length;
-        }
-
-        private static String[] inserted(String[] ids, int at, String id) {
-            String[] more = new String[ids.length + 1];
-            System.arraycopy(ids, 0, more, 0, at);
-            more[at] = id;
-            System.arraycopy(ids, at, more, at + 1, ids.length - at);
-            return more;
         }
     }
 

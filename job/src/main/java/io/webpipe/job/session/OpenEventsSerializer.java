@@ -7,11 +7,9 @@ import static io.webpipe.job.types.Utf8Fields.writeStrings;
 
 import io.webpipe.job.session.GuardSessions.OpenEvents;
 import io.webpipe.job.types.FieldsSerializer;
+import io.webpipe.job.types.ReplacesPojoSnapshot;
 import java.io.IOException;
-import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
-import org.apache.flink.api.common.typeutils.TypeSerializerSchemaCompatibility;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
-import org.apache.flink.api.java.typeutils.runtime.PojoSerializerSnapshot;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 
@@ -75,18 +73,9 @@ public final class OpenEventsSerializer extends FieldsSerializer<OpenEvents> {
     }
 
     /** No configuration; values of Flink's POJO serializer (every job before this one) are migrated on restore. */
-    public static final class Snapshot extends SimpleTypeSerializerSnapshot<OpenEvents> {
+    public static final class Snapshot extends ReplacesPojoSnapshot<OpenEvents> {
         public Snapshot() {
             super(() -> INSTANCE);
-        }
-
-        @Override
-        public TypeSerializerSchemaCompatibility<OpenEvents> resolveSchemaCompatibility(
-                TypeSerializerSnapshot<OpenEvents> oldSnapshot) {
-            if (oldSnapshot instanceof PojoSerializerSnapshot) {
-                return TypeSerializerSchemaCompatibility.compatibleAfterMigration();
-            }
-            return super.resolveSchemaCompatibility(oldSnapshot);
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.webpipe.job.session;
 
+import io.webpipe.job.types.Inserted;
 import io.webpipe.schema.WebEvent;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -53,7 +54,7 @@ public class VisitorSessions {
         OpenSession joined;
         if (from == to) {
             joined = new OpenSession(new SessionSummary(), false);
-            sessions = insert(sessions, from, joined);
+            sessions = Inserted.into(sessions, from, joined);
         } else {
             joined = sessions[from];
             if (to - from > 1 || event.timestamp < joined.summary.firstTime || event.timestamp > joined.summary.lastTime) {
@@ -76,7 +77,7 @@ public class VisitorSessions {
         while (at < sessions.length && sessions[at].summary.firstTime < summary.firstTime) {
             at++;
         }
-        sessions = insert(sessions, at, new OpenSession(summary, finalWritten));
+        sessions = Inserted.into(sessions, at, new OpenSession(summary, finalWritten));
     }
 
     /** Adds a document written for one of the sessions (a savepoint migration). */
@@ -134,14 +135,6 @@ public class VisitorSessions {
             due = Math.min(due, s.finalWritten ? end + allowedLatenessMs : end);
         }
         return due;
-    }
-
-    private static OpenSession[] insert(OpenSession[] sessions, int at, OpenSession session) {
-        OpenSession[] more = new OpenSession[sessions.length + 1];
-        System.arraycopy(sessions, 0, more, 0, at);
-        more[at] = session;
-        System.arraycopy(sessions, at, more, at + 1, sessions.length - at);
-        return more;
     }
 
     private static OpenSession[] remove(OpenSession[] sessions, int from, int to) {

@@ -4,11 +4,9 @@ import static io.webpipe.job.types.Utf8Fields.readString;
 import static io.webpipe.job.types.Utf8Fields.writeString;
 
 import io.webpipe.job.types.FieldsSerializer;
+import io.webpipe.job.types.ReplacesPojoSnapshot;
 import java.io.IOException;
-import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
-import org.apache.flink.api.common.typeutils.TypeSerializerSchemaCompatibility;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
-import org.apache.flink.api.java.typeutils.runtime.PojoSerializerSnapshot;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 
@@ -73,18 +71,9 @@ public final class DocumentWriteSerializer extends FieldsSerializer<DocumentWrit
     }
 
     /** No configuration; held writes of Flink's POJO serializer (every job before this one) are migrated on restore. */
-    public static final class Snapshot extends SimpleTypeSerializerSnapshot<DocumentWrite> {
+    public static final class Snapshot extends ReplacesPojoSnapshot<DocumentWrite> {
         public Snapshot() {
             super(() -> INSTANCE);
-        }
-
-        @Override
-        public TypeSerializerSchemaCompatibility<DocumentWrite> resolveSchemaCompatibility(
-                TypeSerializerSnapshot<DocumentWrite> oldSnapshot) {
-            if (oldSnapshot instanceof PojoSerializerSnapshot) {
-                return TypeSerializerSchemaCompatibility.compatibleAfterMigration();
-            }
-            return super.resolveSchemaCompatibility(oldSnapshot);
         }
     }
 }
