@@ -160,9 +160,9 @@ public class GuardSessions extends KeyedProcessFunction<String, WebEvent, WebEve
     /**
      * The visitor's open events: their ids, how many, and the latest event time among them ({@link OpenEventsSerializer};
      * a Flink POJO before, whose values restore). {@code ids} is null only in a value restored from the version that kept
-     * them in {@link #LEGACY_SEEN}. The ids are ordered by hash code, beside their hash codes, so that a search reads one
-     * small array of ints and, for an id it holds, one string: a redelivered event is rare, and a sorted array of the
-     * strings cost a string read from far apart in memory at every step of a binary search.
+     * them in {@link #LEGACY_SEEN}. The ids are ordered by hash code, then by the string, beside their hash codes, so that
+     * a search reads one small array of ints and, for an id it holds, one string: a redelivered event is rare, and a
+     * sorted array of the strings cost a string read from far apart in memory at every step of a binary search.
      */
     public static class OpenEvents {
         public int count;
@@ -181,10 +181,10 @@ public class GuardSessions extends KeyedProcessFunction<String, WebEvent, WebEve
             return none;
         }
 
-        /** Takes {@code unordered} (read back, already in order, or moved in; the array becomes the value's) as its ids, ordered by hash code. */
+        /** Takes {@code unordered} (read back, already in order, or moved in; the array becomes the value's) as its ids. */
         void setIds(String[] unordered) {
             ids = unordered;
-            Arrays.sort(ids, Comparator.comparingInt(String::hashCode)); // linear for ids read back in order
+            Arrays.sort(ids, ORDER); // linear for ids read back in order
             hashes = new int[ids.length];
             for (int i = 0; i < ids.length; i++) {
                 hashes[i] = ids[i].hashCode();
@@ -193,37 +193,46 @@ public class GuardSessions extends KeyedProcessFunction<String, WebEvent, WebEve
         }
 
         boolean contains(String id) {
-            int hash = id.hashCode();
-            int at = Arrays.binarySearch(hashes, hash);
-            if (at < 0) {
-                return false;
-            }
-            for (int i = at; i >= 0 && hashes[i] == hash; i--) {
-                if (ids[i].equals(id)) {
-                    return true;
-                }
-            }
-            for (int i = at + 1; i < hashes.length && hashes[i] == hash; i++) {
-                if (ids[i].equals(id)) {
-                    return true;
-                }
-            }
-            return false;
+            return place(id) >= 0;
         }
 
         /** Adds an id it does not hold, in its place in the order: new arrays, as long as there are ids. */
         void add(String id) {
-            int hash = id.hashCode();
-            int at = Arrays.binarySearch(hashes, hash);
-            if (at < 0) {
-                at = -at - 1; // else beside the ids of the same hash code: the order holds
-            }
+            int at = -place(id) - 1;
             ids = Inserted.into(ids, at, id);
-            hashes = Inserted.into(hashes, at, hash);
+            hashes = Inserted.into(hashes, at, id.hashCode());
             count = ids.length;
+        }
+
+        /**
+         * The index of {@code id}, or -(where it would go) - 1: a binary search of the hash codes, then of the strings of
+         * the same hash code, so that ids made to share one (easy with Java's string hash) cost a few compares, not a scan.
+         */
+        private int place(String id) {
+            int hash = id.hashCode();
+            int from = firstAbove(hashes, hash - 1L);
+            int to = from < hashes.length && hashes[from] == hash ? firstAbove(hashes, hash) : from;
+            return from == to ? -from - 1 : Arrays.binarySearch(ids, from, to, id);
+        }
+
+        /** The first index whose hash code is above {@code bound} (the length if none is). */
+        private static int firstAbove(int[] hashes, long bound) {
+            int low = 0;
+            int high = hashes.length;
+            while (low < high) {
+                int mid = (low + high) >>> 1;
+                if (hashes[mid] > bound) {
+                    high = mid;
+                } else {
+                    low = mid + 1;
+                }
+            }
+            return low;
         }
     }
 
+    /** The order of a visitor's ids: by hash code, then by the string. */
+    private static final Comparator<String> ORDER = Comparator.comparingInt(String::hashCode).thenComparing(Comparator.naturalOrder());
     private static final String[] NO_IDS = new String[0];
     private static final int[] NO_HASHES = new int[0];
 }
