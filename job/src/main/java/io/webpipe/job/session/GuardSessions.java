@@ -28,7 +28,7 @@ import org.apache.flink.util.OutputTag;
  * reason, every event beyond {@code maxEvents} of a visitor's open events, so that no visitor (a bot, an
  * attacker) can make a session hold more than that.
  *
- * <p>A visitor's open event ids are kept in its one value ({@link OpenEvents}), beside their count: an event reads
+ * <p>A visitor's open event ids are kept in its one value ({@link OpenEvents}), their number its count: an event reads
  * and writes the value once (with RocksDB, behind {@link RecentValues}: a burst of the visitor's events costs one read and
  * one write of it), where a map state of the ids cost two more lookups of the key per event (with RocksDB two native
  * calls, a read and a write). Savepoints of the version with that map state ({@link #LEGACY_SEEN}) still restore: a
@@ -53,7 +53,7 @@ public class GuardSessions extends KeyedProcessFunction<String, WebEvent, WebEve
 
     private static final long TIMER_GRID_MS = 60_000;
 
-    /** Visitors whose counts stay deserialized with RocksDB ({@link RecentValues}): as many as the sessionizer keeps. */
+    /** Visitors whose open events stay deserialized with RocksDB ({@link RecentValues}): as many as the sessionizer keeps. */
     static final int RECENT_VISITORS = Sessionize.RECENT_VISITORS;
 
     private final long finalAfterMs;
@@ -99,7 +99,7 @@ public class GuardSessions extends KeyedProcessFunction<String, WebEvent, WebEve
             duplicates.inc();
             return;
         }
-        if (state.count >= maxEvents) {
+        if (state.ids.length >= maxEvents) {
             overLimit.inc();
             ctx.output(OVER_LIMIT, new LateEvent("over the session limit: visitor " + event.visitorId + " already has "
                     + maxEvents + " events in sessions that are not final (session.max-events)",
@@ -107,7 +107,7 @@ public class GuardSessions extends KeyedProcessFunction<String, WebEvent, WebEve
             return;
         }
         state.add(event.eventId);
-        if (state.count == 1) {
+        if (state.ids.length == 1) {
             ctx.timerService().registerEventTimeTimer(forgetAt(event.timestamp));
             state.latest = event.timestamp;
         } else {
@@ -158,14 +158,13 @@ public class GuardSessions extends KeyedProcessFunction<String, WebEvent, WebEve
     }
 
     /**
-     * The visitor's open events: their ids, how many, and the latest event time among them ({@link OpenEventsSerializer};
-     * a Flink POJO before, whose values restore). {@code ids} is null only in a value restored from the version that kept
+     * The visitor's open events: their ids and the latest event time among them ({@link OpenEventsSerializer}; a Flink
+     * POJO with their count before, whose values restore). {@code ids} is null only in a value restored from the version that kept
      * them in {@link #LEGACY_SEEN}. The ids are ordered by hash code, then by the string, beside their hash codes, so that
      * a search reads one small array of ints and, for an id it holds, one string: a redelivered event is rare, and a
      * sorted array of the strings cost a string read from far apart in memory at every step of a binary search.
      */
     public static class OpenEvents {
-        public int count;
         public long latest;
         public String[] ids; // no initializer: a value restored without the field must keep it null
         /** The hash codes of {@link #ids}, in their order; null with them. Neither array is ever changed in place. */
@@ -189,7 +188,6 @@ public class GuardSessions extends KeyedProcessFunction<String, WebEvent, WebEve
             for (int i = 0; i < ids.length; i++) {
                 hashes[i] = ids[i].hashCode();
             }
-            count = ids.length;
         }
 
         boolean contains(String id) {
@@ -201,7 +199,6 @@ public class GuardSessions extends KeyedProcessFunction<String, WebEvent, WebEve
             int at = -place(id) - 1;
             ids = Inserted.into(ids, at, id);
             hashes = Inserted.into(hashes, at, id.hashCode());
-            count = ids.length;
         }
 
         /**

@@ -1,8 +1,6 @@
 package io.webpipe.job.session;
 
-import static io.webpipe.job.types.Utf8Fields.readLength;
 import static io.webpipe.job.types.Utf8Fields.readStrings;
-import static io.webpipe.job.types.Utf8Fields.writeLength;
 import static io.webpipe.job.types.Utf8Fields.writeStrings;
 
 import io.webpipe.job.session.GuardSessions.OpenEvents;
@@ -14,7 +12,7 @@ import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 
 /**
- * The serializer of {@link GuardSessions}' state: a format number, the count, the latest event time, then the ids as
+ * The serializer of {@link GuardSessions}' state: a format number, the latest event time, then the ids as
  * UTF-8 in one piece each ({@link io.webpipe.job.types.Utf8Fields}), or none for a value restored from the version that
  * kept them in a map state. Flink's POJO serializer wrote the ids a character at a time (5 % of a warm RocksDB profile,
  * where recent visitors' values are written before every checkpoint barrier). Values of that POJO serializer (every
@@ -37,7 +35,6 @@ public final class OpenEventsSerializer extends FieldsSerializer<OpenEvents> {
     @Override
     public OpenEvents copy(OpenEvents from) {
         OpenEvents copy = new OpenEvents();
-        copy.count = from.count;
         copy.latest = from.latest;
         copy.ids = from.ids;
         copy.hashes = from.hashes;
@@ -47,7 +44,6 @@ public final class OpenEventsSerializer extends FieldsSerializer<OpenEvents> {
     @Override
     public void serialize(OpenEvents events, DataOutputView out) throws IOException {
         out.writeByte(FORMAT);
-        writeLength(events.count, out);
         out.writeLong(events.latest);
         out.writeBoolean(events.ids != null);
         if (events.ids != null) {
@@ -59,7 +55,6 @@ public final class OpenEventsSerializer extends FieldsSerializer<OpenEvents> {
     public OpenEvents deserialize(DataInputView in) throws IOException {
         readFormat(in, FORMAT, "a visitor's open events");
         OpenEvents events = new OpenEvents();
-        events.count = readLength(in);
         events.latest = in.readLong();
         if (in.readBoolean()) {
             events.setIds(readStrings(in));

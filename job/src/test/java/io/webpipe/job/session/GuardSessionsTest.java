@@ -42,7 +42,7 @@ class GuardSessionsTest {
             assertThat(harness.extractOutputValues()).hasSize(2000);
             assertThat(harness.getSideOutput(GuardSessions.OVER_LIMIT)).hasSize(18_000)
                     .allSatisfy(r -> assertThat(((StreamRecord<LateEvent>) r).getValue().reason).startsWith("over the session limit"));
-            // one value of at most 2,000 ids and their count for the visitor, one timer
+            // one value of at most 2,000 ids for the visitor, one timer
             assertThat(harness.numKeyedStateEntries()).isEqualTo(1);
             assertThat(harness.numEventTimeTimers()).isEqualTo(1);
         }
@@ -61,7 +61,7 @@ class GuardSessionsTest {
         }
     }
 
-    /** With RocksDB the counts of recent visitors stay deserialized: a checkpoint still holds them, ids and counts. */
+    /** With RocksDB the open events of recent visitors stay deserialized: a checkpoint still holds them. */
     @Test
     void aRestoredGuardStillKnowsTheIdsAndTheCountOfEachVisitor() throws Exception {
         OperatorSubtaskState checkpoint;
